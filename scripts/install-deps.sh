@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that the build, the tests and the demo need.
+# Idempotent: packages already present are skipped, so repeated runs cost a few seconds.
+set -euo pipefail
+
+packages=(
+  openjdk-17-jdk-headless maven     # the build
+  iproute2 util-linux procps        # namespaces, veth, nsenter
+  vblade aoetools                   # interop peers: the target we replace, the raw-socket tools
+  tshark                            # decodes every frame of an integration run
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
