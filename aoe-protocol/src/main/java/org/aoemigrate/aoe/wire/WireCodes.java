@@ -1,0 +1,40 @@
+package org.aoemigrate.aoe.wire;
+
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+
+/** Lookup tables from one-byte wire codes to enum constants, shared by the code enums. */
+final class WireCodes {
+
+    private WireCodes() {
+    }
+
+    /** A 256-entry table indexed by code; unused codes are null. */
+    static <E extends Enum<E>> Object[] table(E[] constants, ToIntFunction<E> code) {
+        Object[] table = new Object[256];
+        for (E e : constants) {
+            table[code.applyAsInt(e)] = e;
+        }
+        return table;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <E> Optional<E> find(Object[] table, int code) {
+        return code >= 0 && code < table.length ? Optional.ofNullable((E) table[code]) : Optional.empty();
+    }
+
+    static int u8(String field, int value) {
+        return range(field, value, 0xFF);
+    }
+
+    static int u16(String field, int value) {
+        return range(field, value, 0xFFFF);
+    }
+
+    static int range(String field, int value, int max) {
+        if (value < 0 || value > max) {
+            throw new IllegalArgumentException(field + " must be 0.." + max + ", was " + value);
+        }
+        return value;
+    }
+}
