@@ -38,9 +38,7 @@ public record AtaMessage(
     private static final long IDENTIFY_DEVICE = 0xA0L << 24;
 
     public AtaMessage {
-        if (header == null) {
-            throw new IllegalArgumentException("header is required");
-        }
+        WireCodes.requireCommand(header, AoeCommand.ATA);
         WireCodes.u8("aflags", aflags);
         WireCodes.u8("err/feature", errFeature);
         WireCodes.u8("sector count", sectorCount);

@@ -30,9 +30,7 @@ public record ConfigMessage(
     private static final byte[] EMPTY = new byte[0];
 
     public ConfigMessage {
-        if (header == null) {
-            throw new IllegalArgumentException("header is required");
-        }
+        WireCodes.requireCommand(header, AoeCommand.QUERY_CONFIG);
         WireCodes.u16("buffer count", bufferCount);
         WireCodes.u16("firmware version", firmwareVersion);
         WireCodes.u8("sectors per frame", sectorsPerFrame);

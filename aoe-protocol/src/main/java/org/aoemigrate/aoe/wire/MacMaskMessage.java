@@ -13,6 +13,7 @@ import java.util.Optional;
  * <p>Normally the directive count equals the number of directives: a request carries the edits,
  * and a response lists the current mask as NOP directives. A response whose MError is not OK is
  * different: the count holds the index of the directive that failed and no directives follow.
+ * (A request with a non-zero MError is decoded as a list, since only responses report failures.)
  * {@link #directiveCount()} keeps the count as sent so both forms round-trip.
  *
  * @param mcmd           a {@link MaskCommand} code, or an undefined one (answered with error 2)
@@ -24,18 +25,15 @@ public record MacMaskMessage(AoeHeader header, int mcmd, int merror, int directi
         implements AoeMessage {
 
     public MacMaskMessage {
-        if (header == null) {
-            throw new IllegalArgumentException("header is required");
-        }
+        WireCodes.requireCommand(header, AoeCommand.MAC_MASK);
         WireCodes.u8("MCmd", mcmd);
         WireCodes.u8("MError", merror);
         WireCodes.u8("directive count", directiveCount);
         directives = List.copyOf(directives);
-        boolean failure = merror != MaskError.OK.code();
-        if (failure ? !directives.isEmpty() : directives.size() != directiveCount) {
-            throw new IllegalArgumentException(failure
-                    ? "a Mac Mask failure (MError " + merror + ") carries the failing index, not directives"
-                    : "directive count " + directiveCount + " but " + directives.size() + " directives");
+        boolean failure = merror != MaskError.OK.code() && directives.isEmpty();
+        if (!failure && directives.size() != directiveCount) {
+            throw new IllegalArgumentException("directive count " + directiveCount + " but " + directives.size()
+                    + " directives; only a failure (MError other than OK) carries a count without a list");
         }
     }
 

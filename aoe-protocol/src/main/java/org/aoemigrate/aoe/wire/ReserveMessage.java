@@ -17,9 +17,7 @@ import java.util.Optional;
 public record ReserveMessage(AoeHeader header, int rcmd, List<MacAddress> macs) implements AoeMessage {
 
     public ReserveMessage {
-        if (header == null) {
-            throw new IllegalArgumentException("header is required");
-        }
+        WireCodes.requireCommand(header, AoeCommand.RESERVE_RELEASE);
         WireCodes.u8("RCmd", rcmd);
         macs = List.copyOf(macs);
         WireCodes.u8("number of MACs", macs.size());

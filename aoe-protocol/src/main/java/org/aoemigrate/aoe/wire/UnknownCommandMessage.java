@@ -15,8 +15,9 @@ import java.nio.ByteBuffer;
 public record UnknownCommandMessage(AoeHeader header, ByteBuffer body) implements AoeMessage {
 
     public UnknownCommandMessage {
-        if (header == null) {
-            throw new IllegalArgumentException("header is required");
+        if (header == null || header.aoeCommand().isPresent()) {
+            throw new IllegalArgumentException("an unknown-command message needs a header with an unknown command, not "
+                    + (header == null ? "none" : header.aoeCommand().get()));
         }
         body = body == null ? ByteBuffer.allocate(0).asReadOnlyBuffer() : body.slice().asReadOnlyBuffer();
     }

@@ -37,4 +37,12 @@ final class WireCodes {
         }
         return value;
     }
+
+    /** Checks that a message record sits under a header of its own command. */
+    static void requireCommand(AoeHeader header, AoeCommand command) {
+        if (header == null || header.command() != command.code()) {
+            throw new IllegalArgumentException("a " + command + " message needs a header with command "
+                    + command.code() + ", not " + (header == null ? "none" : header.command()));
+        }
+    }
 }

@@ -54,6 +54,14 @@ enum BufferKind {
         return b;
     }
 
+    /** Encodes the message (padded) into this kind of buffer and decodes it again. */
+    AoeMessage roundTrip(AoeMessage message) throws AoeProtocolException {
+        ByteBuffer frame = allocate(Math.max(AoeConstants.MIN_FRAME, AoeCodec.encodedLength(message)));
+        int start = frame.position();
+        AoeCodec.encode(message, frame);
+        return AoeCodec.decode(frame.flip().position(start));
+    }
+
     /** The bytes between position and limit, without moving them. */
     static byte[] bytes(ByteBuffer b) {
         byte[] a = new byte[b.remaining()];
