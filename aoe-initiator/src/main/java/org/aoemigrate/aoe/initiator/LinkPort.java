@@ -1,0 +1,129 @@
+package org.aoemigrate.aoe.initiator;
+
+import static org.aoemigrate.aoe.wire.AoeConstants.*;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.LongAdder;
+import org.aoemigrate.aoe.link.EthernetLink;
+import org.aoemigrate.aoe.wire.MacAddress;
+
+/**
+ * One local interface as the initiator uses it: sends frames for every device and runs the
+ * thread that receives this interface's replies and hands each to the owner of its tag.
+ */
+final class LinkPort implements AutoCloseable {
+
+    /** Receive waits this long at most, so the thread notices {@link #close()} promptly. */
+    private static final long RECEIVE_POLL_MILLIS = 100;
+    /** Large enough for any frame an interface can carry (MTU up to 65535 plus the header). */
+    private static final int RECEIVE_BUFFER = 65536 + 14;
+
+    private final EthernetLink link;
+    private final TagTable tags;
+    private final Thread receiver;
+    private final LongAdder unmatched = new LongAdder();
+    private final LongAdder handlerFailures = new LongAdder();
+    private volatile boolean closed;
+    private volatile IOException receiveFailure;
+
+    LinkPort(EthernetLink link, TagTable tags) {
+        this.link = link;
+        this.tags = tags;
+        this.receiver = new Thread(this::receiveLoop, "aoe-initiator-rx-" + link.name());
+        receiver.setDaemon(true);
+    }
+
+    void start() {
+        receiver.start();
+    }
+
+    String name() {
+        return link.name();
+    }
+
+    MacAddress mac() {
+        return link.mac();
+    }
+
+    int mtu() throws IOException {
+        return link.mtu();
+    }
+
+    /** Sends the frame between position and limit. Serialised so frames never interleave. */
+    synchronized void send(ByteBuffer frame) throws IOException {
+        link.send(frame);
+    }
+
+    /** Replies that matched no request in flight: late answers to abandoned requests, strays. */
+    long unmatchedReplies() {
+        return unmatched.sum();
+    }
+
+    /** The error that stopped the receive thread, or null while it runs. */
+    IOException receiveFailure() {
+        return receiveFailure;
+    }
+
+    private void receiveLoop() {
+        ByteBuffer frame = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+        while (!closed) {
+            try {
+                if (link.receive(frame, RECEIVE_POLL_MILLIS)) {
+                    dispatch(frame);
+                }
+            } catch (IOException e) {
+                if (!closed) {
+                    receiveFailure = e;
+                }
+                return;
+            }
+        }
+    }
+
+    private void dispatch(ByteBuffer frame) {
+        int base = frame.position();
+        if (frame.remaining() < HEADER_LENGTH
+                || Short.toUnsignedInt(frame.getShort(base + ETHERTYPE)) != ETHERTYPE_AOE
+                || (frame.get(base + VERSION_FLAGS) & FLAG_RESPONSE) == 0) {
+            return; // requests (ours or other initiators') and non-AoE frames are not for us
+        }
+        int tag = frame.getInt(base + TAG);
+        Exchange ex = tags.lookup(tag);
+        ReplySink sink = ex == null ? null : ex.sink;
+        if (sink == null) {
+            unmatched.increment();
+            return;
+        }
+        try {
+            sink.onReply(ex, tag, frame, this);
+        } catch (RuntimeException e) {
+            // a bug must not kill the thread that every device on this link depends on
+            handlerFailures.increment();
+        }
+    }
+
+    long handlerFailures() {
+        return handlerFailures.sum();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            receiver.join(2 * RECEIVE_POLL_MILLIS + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes the underlying link too (for links the initiator opened itself). */
+    void closeLink() throws IOException {
+        link.close();
+    }
+
+    @Override
+    public String toString() {
+        return link.name();
+    }
+}
