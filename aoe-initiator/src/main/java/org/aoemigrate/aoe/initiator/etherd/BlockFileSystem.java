@@ -39,10 +39,12 @@ final class BlockFileSystem {
     /** The largest request we ask for (conn->max_write); the kernel's own ceiling is 256 pages. */
     static final int MAX_REQUEST = 1 << 20;
 
-    private final LibFuse3 fuse;
+    private final LibFuse3.Functions fuse;
     private final Runtime runtime;
     private final List<String> names;
     private final List<BlockBackend> backends;
+    /** The files' times: when they were mounted, the same for all. */
+    private final long mountedAt = System.currentTimeMillis() / 1000;
     private final ThreadLocal<ByteBuffer> readBuffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(MAX_REQUEST));
 
     // jnr-ffi closures must stay strongly reachable while the session may call them.
@@ -57,7 +59,7 @@ final class BlockFileSystem {
     private final LibFuse3.ReadOp readdirOp = this::readdir;
     private final Pointer ops;
 
-    BlockFileSystem(LibFuse3 fuse, Map<String, BlockBackend> files) {
+    BlockFileSystem(LibFuse3.Functions fuse, Map<String, BlockBackend> files) {
         this.fuse = fuse;
         this.runtime = Runtime.getRuntime(fuse);
         this.names = new ArrayList<>(files.keySet());
@@ -223,6 +225,9 @@ final class BlockFileSystem {
             stat.putLong(i, 0);
         }
         stat.putLong(STAT_INO, ino);
+        stat.putLong(STAT_ATIME, mountedAt);
+        stat.putLong(STAT_MTIME, mountedAt);
+        stat.putLong(STAT_CTIME, mountedAt);
         if (ino == ROOT_INO) {
             stat.putInt(STAT_MODE, S_IFDIR | 0755);
             stat.putLong(STAT_NLINK, 2);

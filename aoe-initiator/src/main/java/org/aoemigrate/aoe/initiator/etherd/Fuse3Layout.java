@@ -34,6 +34,10 @@ final class Fuse3Layout {
     static final int STAT_ST_SIZE = 48;
     static final int STAT_BLKSIZE = 56;
     static final int STAT_BLOCKS = 64;
+    /** st_atim, st_mtim, st_ctim: struct timespec {tv_sec; tv_nsec}. */
+    static final int STAT_ATIME = 72;
+    static final int STAT_MTIME = 88;
+    static final int STAT_CTIME = 104;
 
     /** struct fuse_entry_param {ino; generation; struct stat attr; double attr_timeout, entry_timeout}. */
     static final int ENTRY_SIZE = 176;

@@ -45,7 +45,7 @@ public final class FuseServer implements AutoCloseable {
     private static final int EINTR = 4;
     private static final Duration WORKER_EXIT_WAIT = Duration.ofSeconds(5);
 
-    private final LibFuse3 fuse;
+    private final LibFuse3.Functions fuse;
     private final Runtime runtime;
     private final Path mountpoint;
     private final BlockFileSystem fileSystem;
@@ -58,7 +58,7 @@ public final class FuseServer implements AutoCloseable {
     private volatile boolean aborted;
     private boolean closed;
 
-    private FuseServer(LibFuse3 fuse, Path mountpoint, BlockFileSystem fileSystem, Pointer session, int workerCount, Duration requestDeadline) {
+    private FuseServer(LibFuse3.Functions fuse, Path mountpoint, BlockFileSystem fileSystem, Pointer session, int workerCount, Duration requestDeadline) {
         this.fuse = fuse;
         this.runtime = Runtime.getRuntime(fuse);
         this.mountpoint = mountpoint;
@@ -87,7 +87,7 @@ public final class FuseServer implements AutoCloseable {
         if (Mounts.isMountPoint(where)) {
             throw new IOException(where + " is already a mount point; unmount it (or run the etherd cleanup) first");
         }
-        LibFuse3 fuse = LibFuse3.load();
+        LibFuse3.Functions fuse = LibFuse3.load();
         BlockFileSystem fileSystem = new BlockFileSystem(fuse, files);
         Runtime runtime = Runtime.getRuntime(fuse);
         List<Pointer> argumentMemory = arguments(runtime, "aoe-initiator", "-o", MOUNT_OPTIONS);

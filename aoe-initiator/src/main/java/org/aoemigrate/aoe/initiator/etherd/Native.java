@@ -29,7 +29,7 @@ final class Native {
     /** linux/loop.h: reads the loop's {@code struct loop_info64}. */
     static final long LOOP_GET_STATUS64 = 0x4C05;
 
-    interface LibC {
+    public interface LibC {
         int open(String path, int flags);
 
         int close(int fd);
