@@ -87,8 +87,10 @@ public final class AoeFrame {
     }
 
     /**
-     * Sets the length to the end of the ATA data ({@code 36 + dataLength}) and pads to 60 bytes.
-     * The data must already be in place at {@link #dataIndex()}.
+     * Sets the length to the end of the ATA data ({@code 36 + dataLength}) and zero-pads a shorter
+     * frame to 60 bytes. Only bytes past the data are touched, so it may come before or after
+     * the data is filled in; when the reply is longer than the request, call it <em>first</em>:
+     * the buffer refuses writes past its limit, and this moves the limit.
      */
     public void finishAta(int dataLength) {
         setLength(ATA_HEADER_LENGTH + dataLength);
