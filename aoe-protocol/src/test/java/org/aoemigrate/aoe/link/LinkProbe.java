@@ -1,0 +1,247 @@
+package org.aoemigrate.aoe.link;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.aoemigrate.aoe.wire.MacAddress;
+
+/**
+ * The program {@link PacketSocketLinkIT} runs inside its namespaces, one on each end of a veth
+ * pair. Every mode prints one {@code key=value} summary line (RESULT, SENT, TIMING, BENCH) that
+ * the test parses; an IOException prints {@code ERROR <message>} and exits 3.
+ *
+ * <pre>
+ * receive IFACE FILTER IDLE_MS [RECEIVE_FRAMES [HOLD_FILE]]
+ *     FILTER: none | requests | responses | requests@SHELF.SLOT
+ *     prints READY, waits for HOLD_FILE to exist if given (frames pile up in the kernel),
+ *     then receives until IDLE_MS pass without a frame and checks each against the pattern
+ * send IFACE KIND:COUNT:LENGTH[:SHELF.SLOT] ...
+ *     KIND: request | response | foreign (EtherType 0x88B5); destination broadcast
+ * timing IFACE      receive timeouts, zero-timeout polls, close waking a blocked receiver
+ * bench IFACE N     per-call cost of send and of an empty receive
+ * </pre>
+ *
+ * Frames carry their index in the AoE tag field and a payload derived from it, so the receiver
+ * can tell an intact frame from a damaged one. Even-numbered frames go through heap buffers,
+ * odd ones through direct buffers, on both ends, so both paths are exercised.
+ */
+public final class LinkProbe {
+
+    static final int FOREIGN_ETHERTYPE = 0x88B5;
+    private static final int TAG = 20;
+    private static final int PAYLOAD = 24;
+
+    private LinkProbe() {}
+
+    public static void main(String[] args) throws Exception {
+        try {
+            switch (args[0]) {
+                case "receive" -> receive(args);
+                case "send" -> send(args);
+                case "timing" -> timing(args[1]);
+                case "bench" -> bench(args[1], Integer.parseInt(args[2]));
+                default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+            }
+        } catch (IOException e) {
+            System.out.println("ERROR " + e.getMessage());
+            System.exit(3);
+        }
+    }
+
+    static byte payloadByte(int tag, int index) {
+        return (byte) (tag * 31 + index * 7);
+    }
+
+    private static void receive(String[] args) throws Exception {
+        String iface = args[1];
+        AoeFilter filter = filter(args[2]);
+        long idleMillis = Long.parseLong(args[3]);
+        int receiveFrames = args.length > 4 ? Integer.parseInt(args[4]) : PacketSocketOptions.DEFAULT_RECEIVE_FRAMES;
+        Path hold = args.length > 5 ? Path.of(args[5]) : null;
+
+        PacketSocketOptions options = PacketSocketOptions.forInterface(iface).withReceiveFrames(receiveFrames).withFilter(filter);
+        try (PacketSocketLink link = PacketSocketLink.open(options)) {
+            System.out.println("READY rcvbuf=" + link.receiveBufferBytes() + " ignoresOutgoing=" + link.ignoresOutgoing());
+            while (hold != null && !Files.exists(hold)) {
+                Thread.sleep(10);
+            }
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (String key : List.of("received", "intact", "corrupt", "requests", "responses", "maxLength")) {
+                counts.put(key, 0L);
+            }
+            ByteBuffer heap = ByteBuffer.allocate(65552);
+            ByteBuffer direct = ByteBuffer.allocateDirect(65552);
+            for (long n = 0; ; n++) {
+                ByteBuffer into = n % 2 == 0 ? heap : direct;
+                if (!link.receive(into, idleMillis)) {
+                    break;
+                }
+                counts.merge("received", 1L, Long::sum);
+                counts.merge(intact(into) ? "intact" : "corrupt", 1L, Long::sum);
+                counts.merge((into.get(14) & 0x08) != 0 ? "responses" : "requests", 1L, Long::sum);
+                counts.merge("maxLength", (long) into.remaining(), Math::max);
+            }
+            counts.put("drops", link.drops());
+            counts.put("kernelPackets", link.kernelPackets());
+            System.out.println("RESULT " + format(counts));
+        }
+    }
+
+    private static boolean intact(ByteBuffer frame) {
+        if (frame.remaining() < PAYLOAD || frame.getShort(12) != (short) EthernetFrames.ETHERTYPE_AOE) {
+            return false;
+        }
+        int tag = frame.getInt(TAG);
+        for (int i = PAYLOAD; i < frame.limit(); i++) {
+            if (frame.get(i) != payloadByte(tag, i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static AoeFilter filter(String spec) {
+        String[] parts = spec.split("@");
+        AoeFilter f = switch (parts[0]) {
+            case "none" -> null;
+            case "requests" -> AoeFilter.requests();
+            case "responses" -> AoeFilter.responses();
+            default -> throw new IllegalArgumentException("filter " + spec);
+        };
+        if (parts.length > 1) {
+            String[] address = parts[1].split("\\.");
+            f = f.addressedTo(Integer.parseInt(address[0]), Integer.parseInt(address[1]));
+        }
+        return f;
+    }
+
+    private static void send(String[] args) throws IOException {
+        try (PacketSocketLink link = PacketSocketLink.open(args[1])) {
+            ByteBuffer heap = ByteBuffer.allocate(65552);
+            ByteBuffer direct = ByteBuffer.allocateDirect(65552);
+            int tag = 0;
+            for (int a = 2; a < args.length; a++) {
+                String[] spec = args[a].split(":");
+                int count = Integer.parseInt(spec[1]);
+                int length = Integer.parseInt(spec[2]);
+                String[] address = spec.length > 3 ? spec[3].split("\\.") : new String[] {"1", "0"};
+                for (int i = 0; i < count; i++, tag++) {
+                    ByteBuffer frame = tag % 2 == 0 ? heap : direct;
+                    fill(frame.clear().limit(length), spec[0], link.mac(), tag,
+                            Integer.parseInt(address[0]), Integer.parseInt(address[1]));
+                    link.send(frame);
+                    if (frame.hasRemaining()) {
+                        throw new IllegalStateException("send left the position before the limit");
+                    }
+                }
+            }
+            int echoes = 0;
+            while (link.receive(heap, 300)) {
+                echoes++;
+            }
+            System.out.println("SENT frames=" + tag + " sendDrops=" + link.sendDrops() + " echoes=" + echoes);
+        }
+    }
+
+    private static void fill(ByteBuffer frame, String kind, MacAddress source, int tag, int shelf, int slot) {
+        MacAddress.BROADCAST.write(frame, 0);
+        source.write(frame, 6);
+        frame.putShort(12, (short) (kind.equals("foreign") ? FOREIGN_ETHERTYPE : EthernetFrames.ETHERTYPE_AOE));
+        frame.put(14, (byte) (kind.equals("response") ? 0x18 : 0x10));
+        frame.put(15, (byte) 0);
+        frame.putShort(16, (short) shelf);
+        frame.put(18, (byte) slot);
+        frame.put(19, (byte) 1);
+        frame.putInt(TAG, tag);
+        for (int i = PAYLOAD; i < frame.limit(); i++) {
+            frame.put(i, payloadByte(tag, i));
+        }
+    }
+
+    private static void timing(String iface) throws Exception {
+        Map<String, Long> result = new LinkedHashMap<>();
+        try (PacketSocketLink link = PacketSocketLink.open(iface)) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(2000);
+            long t0 = System.nanoTime();
+            boolean got = link.receive(buf, 0);
+            result.put("pollZeroMicros", TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0));
+            result.put("pollZeroGot", got ? 1L : 0L);
+            t0 = System.nanoTime();
+            got = link.receive(buf, 250);
+            result.put("timeout250Millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            result.put("timeout250Got", got ? 1L : 0L);
+        }
+        PacketSocketLink link = PacketSocketLink.open(iface);
+        long start = System.nanoTime();
+        CompletableFuture<String> blocked = CompletableFuture.supplyAsync(() -> {
+            try {
+                return "returned " + link.receive(ByteBuffer.allocate(2000), -1);
+            } catch (AsynchronousCloseException e) {
+                return "AsynchronousCloseException";
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        Thread.sleep(300);
+        link.close();
+        String outcome = blocked.get(5, TimeUnit.SECONDS);
+        result.put("closeWokeAfterMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        System.out.println("TIMING " + format(result) + " closeOutcome=" + outcome);
+    }
+
+    /** Warms up, then times each call over {@code n} calls; reports nanoseconds per call. */
+    private static void bench(String iface, int n) throws IOException {
+        try (PacketSocketLink link = PacketSocketLink.open(PacketSocketOptions.forInterface(iface).withSendFrames(1024))) {
+            ByteBuffer direct = ByteBuffer.allocateDirect(60);
+            ByteBuffer heap = ByteBuffer.allocate(60);
+            fill(direct, "request", link.mac(), 0, 1, 0);
+            fill(heap, "request", link.mac(), 0, 1, 0);
+            Map<String, Long> result = new LinkedHashMap<>();
+            for (int round = 0; round < 2; round++) {
+                result.put("sendDirectNanos", perCall(n, () -> link.send(direct.clear())));
+                result.put("sendHeapNanos", perCall(n, () -> link.send(heap.clear())));
+                result.put("emptyReceiveNanos", perCall(n, () -> link.receive(direct, 0)));
+            }
+            result.put("sendDrops", link.sendDrops());
+            System.out.println("BENCH " + format(result));
+        }
+    }
+
+    private interface Call {
+        void run() throws IOException;
+    }
+
+    private static long perCall(int n, Call call) throws IOException {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            call.run();
+        }
+        return (System.nanoTime() - t0) / n;
+    }
+
+    private static String format(Map<String, Long> values) {
+        List<String> parts = new ArrayList<>();
+        values.forEach((k, v) -> parts.add(k + "=" + v));
+        return String.join(" ", parts);
+    }
+
+    /** Parses a summary line ({@code WORD k=v k=v ...}) into its numeric values. */
+    static Map<String, Long> parse(String line) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (String part : line.strip().split(" ")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length == 2 && kv[1].matches("-?\\d+")) {
+                values.put(kv[0], Long.parseLong(kv[1]));
+            }
+        }
+        return values;
+    }
+}
