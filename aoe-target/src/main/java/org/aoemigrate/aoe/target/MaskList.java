@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.aoemigrate.aoe.wire.AoeConstants;
 import org.aoemigrate.aoe.wire.MacAddress;
+import org.aoemigrate.aoe.wire.MaskDirective;
 import org.aoemigrate.aoe.wire.MaskDirectiveCommand;
 import org.aoemigrate.aoe.wire.MaskError;
 
@@ -59,10 +60,6 @@ public record MaskList(List<MacAddress> macs) {
         return Math.max(0, Math.min(MAX_ENTRIES, fit));
     }
 
-    /** One directive as it arrived: the raw DCmd (it may be invalid) and the MAC. */
-    public record Directive(int command, MacAddress mac) {
-    }
-
     /**
      * The result of an edit. On an error, {@code list} holds the directives applied before the
      * failing one (r11 3.3: they stay applied) and {@code failedIndex} the failing one's index.
@@ -74,10 +71,10 @@ public record MaskList(List<MacAddress> macs) {
     }
 
     /** Applies the directives in order, stopping at the first bad one (r11 3.3). */
-    public Edit edit(List<Directive> directives, int capacity) {
+    public Edit edit(List<MaskDirective> directives, int capacity) {
         List<MacAddress> next = new ArrayList<>(macs);
         for (int i = 0; i < directives.size(); i++) {
-            Directive d = directives.get(i);
+            MaskDirective d = directives.get(i);
             Optional<MaskDirectiveCommand> command = MaskDirectiveCommand.fromCode(d.command());
             if (command.isEmpty()) {
                 return new Edit(new MaskList(next), MaskError.BAD_DIRECTIVE, i);

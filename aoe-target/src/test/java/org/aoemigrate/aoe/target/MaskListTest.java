@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.aoemigrate.aoe.target.MaskList.Directive;
 import org.aoemigrate.aoe.wire.MacAddress;
+import org.aoemigrate.aoe.wire.MaskDirective;
 import org.aoemigrate.aoe.wire.MaskError;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +17,12 @@ class MaskListTest {
         return new MacAddress(0x0200_0000_0000L + i);
     }
 
-    private static Directive add(int i) {
-        return new Directive(1, mac(i));
+    private static MaskDirective add(int i) {
+        return new MaskDirective(1, mac(i));
     }
 
-    private static Directive delete(int i) {
-        return new Directive(2, mac(i));
+    private static MaskDirective delete(int i) {
+        return new MaskDirective(2, mac(i));
     }
 
     @Test
@@ -53,14 +53,14 @@ class MaskListTest {
 
     @Test
     void duplicateAddAndAbsentDeleteAreNoOps() {
-        MaskList.Edit e = MaskList.EMPTY.edit(List.of(add(1), add(2), add(1), delete(9), new Directive(0, mac(7))), 255);
+        MaskList.Edit e = MaskList.EMPTY.edit(List.of(add(1), add(2), add(1), delete(9), new MaskDirective(0, mac(7))), 255);
         assertThat(e.ok()).isTrue();
         assertThat(e.list().macs()).containsExactly(mac(1), mac(2));
     }
 
     @Test
     void badDirectiveStopsTheEditKeepingEarlierDirectivesAndNamingItsIndex() {
-        MaskList.Edit e = MaskList.EMPTY.edit(List.of(add(1), new Directive(7, mac(2)), add(3)), 255);
+        MaskList.Edit e = MaskList.EMPTY.edit(List.of(add(1), new MaskDirective(7, mac(2)), add(3)), 255);
         assertThat(e.error()).isEqualTo(MaskError.BAD_DIRECTIVE);
         assertThat(e.failedIndex()).isEqualTo(1);
         assertThat(e.list().macs()).containsExactly(mac(1));
