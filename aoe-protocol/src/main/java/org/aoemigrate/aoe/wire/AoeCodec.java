@@ -67,19 +67,9 @@ public final class AoeCodec {
         return out.flip();
     }
 
-    /** The frame's length before padding. */
+    /** The frame's length before padding: {@link AoeMessage#encodedLength()}. */
     public static int encodedLength(AoeMessage message) {
-        if (message instanceof AtaMessage m) {
-            return m.encodedLength();
-        } else if (message instanceof ConfigMessage m) {
-            return m.encodedLength();
-        } else if (message instanceof MacMaskMessage m) {
-            return m.encodedLength();
-        } else if (message instanceof ReserveMessage m) {
-            return m.encodedLength();
-        } else {
-            return ((UnknownCommandMessage) message).encodedLength();
-        }
+        return message.encodedLength();
     }
 
     private static void write(AoeMessage message, ByteBuffer out, int frameLength) {
@@ -100,7 +90,7 @@ public final class AoeCodec {
         } else {
             ((UnknownCommandMessage) message).encodeBody(out, base);
         }
-        for (int i = encodedLength(message); i < frameLength; i++) {
+        for (int i = message.encodedLength(); i < frameLength; i++) {
             out.put(base + i, (byte) 0);
         }
         out.position(base + frameLength);

@@ -13,4 +13,7 @@ public sealed interface AoeMessage
 
     /** The same message under another header, e.g. {@link AoeHeader#reply} for an answer. */
     AoeMessage withHeader(AoeHeader header);
+
+    /** The length of this message's frame before Ethernet padding. */
+    int encodedLength();
 }

@@ -150,7 +150,8 @@ public record AtaMessage(
                 frame.slice(base + ATA_DATA, frame.remaining() - ATA_DATA));
     }
 
-    int encodedLength() {
+    @Override
+    public int encodedLength() {
         return ATA_HEADER_LENGTH + data.remaining();
     }
 

@@ -116,7 +116,8 @@ public record ConfigMessage(
                 string);
     }
 
-    int encodedLength() {
+    @Override
+    public int encodedLength() {
         return CONFIG_HEADER_LENGTH + configString.length;
     }
 

@@ -105,7 +105,8 @@ public record MacMaskMessage(AoeHeader header, int mcmd, int merror, int directi
         return new MacMaskMessage(header, mcmd, merror, count, directives);
     }
 
-    int encodedLength() {
+    @Override
+    public int encodedLength() {
         return MASK_HEADER_LENGTH + directives.size() * MASK_DIRECTIVE_LENGTH;
     }
 

@@ -53,7 +53,8 @@ public record ReserveMessage(AoeHeader header, int rcmd, List<MacAddress> macs) 
         return new ReserveMessage(header, Byte.toUnsignedInt(frame.get(base + RESERVE_RCMD)), macs);
     }
 
-    int encodedLength() {
+    @Override
+    public int encodedLength() {
         return RESERVE_HEADER_LENGTH + macs.size() * MAC_LENGTH;
     }
 

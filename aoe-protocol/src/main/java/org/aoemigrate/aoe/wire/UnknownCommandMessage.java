@@ -42,7 +42,8 @@ public record UnknownCommandMessage(AoeHeader header, ByteBuffer body) implement
         return new UnknownCommandMessage(header, frame.slice(frame.position() + HEADER_LENGTH, frame.remaining() - HEADER_LENGTH));
     }
 
-    int encodedLength() {
+    @Override
+    public int encodedLength() {
         return HEADER_LENGTH + body.remaining();
     }
 

@@ -1,5 +1,6 @@
 package org.aoemigrate.aoe.wire;
 
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
 
@@ -9,18 +10,22 @@ final class WireCodes {
     private WireCodes() {
     }
 
-    /** A 256-entry table indexed by code; unused codes are null. */
+    /**
+     * A 256-entry table indexed by code, holding ready-made Optionals (empty for unused codes) so
+     * that lookups on the hot path allocate nothing.
+     */
     static <E extends Enum<E>> Object[] table(E[] constants, ToIntFunction<E> code) {
         Object[] table = new Object[256];
+        Arrays.fill(table, Optional.empty());
         for (E e : constants) {
-            table[code.applyAsInt(e)] = e;
+            table[code.applyAsInt(e)] = Optional.of(e);
         }
         return table;
     }
 
     @SuppressWarnings("unchecked")
     static <E> Optional<E> find(Object[] table, int code) {
-        return code >= 0 && code < table.length ? Optional.ofNullable((E) table[code]) : Optional.empty();
+        return code >= 0 && code < table.length ? (Optional<E>) table[code] : Optional.empty();
     }
 
     static int u8(String field, int value) {
