@@ -1,0 +1,86 @@
+package org.aoemigrate.aoe.initiator;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.aoemigrate.aoe.link.EthernetLink;
+import org.aoemigrate.aoe.wire.MacAddress;
+
+/**
+ * A link that loses a share of the frames it sends and receives, at random but reproducibly
+ * (seeded): a bad cable or a congested switch, for retransmission tests.
+ */
+final class LossyLink implements EthernetLink {
+
+    private final EthernetLink link;
+    private final double lossRate;
+    private final Random random;
+    private final AtomicLong lost = new AtomicLong();
+
+    LossyLink(EthernetLink link, double lossRate, long seed) {
+        this.link = link;
+        this.lossRate = lossRate;
+        this.random = new Random(seed);
+    }
+
+    /** Frames this wrapper dropped, both directions. */
+    long lost() {
+        return lost.get();
+    }
+
+    private boolean loseOne() {
+        synchronized (random) {
+            if (random.nextDouble() < lossRate) {
+                lost.incrementAndGet();
+                return true;
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public String name() {
+        return link.name();
+    }
+
+    @Override
+    public MacAddress mac() {
+        return link.mac();
+    }
+
+    @Override
+    public int mtu() throws IOException {
+        return link.mtu();
+    }
+
+    @Override
+    public void send(ByteBuffer frame) throws IOException {
+        if (loseOne()) {
+            frame.position(frame.limit());
+            return;
+        }
+        link.send(frame);
+    }
+
+    @Override
+    public boolean receive(ByteBuffer into, long timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (link.receive(into, timeoutMillis < 0 ? -1 : Math.max(0, (deadline - System.nanoTime()) / 1_000_000))) {
+            if (!loseOne()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public long drops() throws IOException {
+        return link.drops();
+    }
+
+    @Override
+    public void close() throws IOException {
+        link.close();
+    }
+}
