@@ -3,6 +3,7 @@ package org.aoemigrate.aoe.wire;
 import static org.aoemigrate.aoe.wire.AoeConstants.*;
 
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * Frames to {@link AoeMessage}s and back. Pure functions: no state, no I/O.
@@ -30,18 +31,16 @@ public final class AoeCodec {
      */
     public static AoeMessage decode(ByteBuffer frame) throws AoeProtocolException {
         AoeHeader header = AoeHeader.decode(frame);
-        switch (header.command()) {
-            case 0:
-                return AtaMessage.decode(header, frame);
-            case 1:
-                return ConfigMessage.decode(header, frame);
-            case 2:
-                return MacMaskMessage.decode(header, frame);
-            case 3:
-                return ReserveMessage.decode(header, frame);
-            default:
-                return UnknownCommandMessage.decode(header, frame);
+        Optional<AoeCommand> command = header.aoeCommand();
+        if (command.isEmpty()) {
+            return UnknownCommandMessage.decode(header, frame);
         }
+        return switch (command.get()) {
+            case ATA -> AtaMessage.decode(header, frame);
+            case QUERY_CONFIG -> ConfigMessage.decode(header, frame);
+            case MAC_MASK -> MacMaskMessage.decode(header, frame);
+            case RESERVE_RELEASE -> ReserveMessage.decode(header, frame);
+        };
     }
 
     /**
