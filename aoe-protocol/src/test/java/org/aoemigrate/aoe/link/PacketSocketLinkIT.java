@@ -168,6 +168,7 @@ class PacketSocketLinkIT {
         send("request:400:1514");
         Files.createFile(go);
         Map<String, Long> got = result(rx);
+        System.out.println("receive buffer for 16 frames of MTU 1500: " + rx.output().replace('\n', ' '));
 
         assertThat(got.get("received")).as("the buffer holds at least the frames asked for").isGreaterThanOrEqualTo(16L);
         assertThat(got.get("drops")).isPositive();
