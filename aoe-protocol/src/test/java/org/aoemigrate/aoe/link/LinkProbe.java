@@ -26,6 +26,7 @@ import org.aoemigrate.aoe.wire.MacAddress;
  * send IFACE KIND:COUNT:LENGTH[:SHELF.SLOT] ...
  *     KIND: request | response | foreign (EtherType 0x88B5); destination broadcast
  * timing IFACE      receive timeouts, zero-timeout polls, close waking a blocked receiver
+ * mtu IFACE HOLD_FILE   prints the MTU, waits for HOLD_FILE, prints it again
  * bench IFACE N     per-call cost of send and of an empty receive
  * </pre>
  *
@@ -47,6 +48,7 @@ public final class LinkProbe {
                 case "receive" -> receive(args);
                 case "send" -> send(args);
                 case "timing" -> timing(args[1]);
+                case "mtu" -> mtu(args[1], Path.of(args[2]));
                 case "bench" -> bench(args[1], Integer.parseInt(args[2]));
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
@@ -73,6 +75,7 @@ public final class LinkProbe {
             while (hold != null && !Files.exists(hold)) {
                 Thread.sleep(10);
             }
+            MacAddress lastSource = null;
             Map<String, Long> counts = new LinkedHashMap<>();
             for (String key : List.of("received", "intact", "corrupt", "requests", "responses", "maxLength")) {
                 counts.put(key, 0L);
@@ -88,10 +91,11 @@ public final class LinkProbe {
                 counts.merge(intact(into) ? "intact" : "corrupt", 1L, Long::sum);
                 counts.merge((into.get(14) & 0x08) != 0 ? "responses" : "requests", 1L, Long::sum);
                 counts.merge("maxLength", (long) into.remaining(), Math::max);
+                lastSource = MacAddress.read(into, 6);
             }
             counts.put("drops", link.drops());
             counts.put("kernelPackets", link.kernelPackets());
-            System.out.println("RESULT " + format(counts));
+            System.out.println("RESULT " + format(counts) + " source=" + lastSource);
         }
     }
 
@@ -147,7 +151,8 @@ public final class LinkProbe {
             while (link.receive(heap, 300)) {
                 echoes++;
             }
-            System.out.println("SENT frames=" + tag + " sendDrops=" + link.sendDrops() + " echoes=" + echoes);
+            System.out.println("SENT frames=" + tag + " sendDrops=" + link.sendDrops() + " echoes=" + echoes
+                    + " mac=" + link.mac());
         }
     }
 
@@ -195,6 +200,16 @@ public final class LinkProbe {
         String outcome = blocked.get(5, TimeUnit.SECONDS);
         result.put("closeWokeAfterMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         System.out.println("TIMING " + format(result) + " closeOutcome=" + outcome);
+    }
+
+    private static void mtu(String iface, Path hold) throws Exception {
+        try (PacketSocketLink link = PacketSocketLink.open(iface)) {
+            System.out.println("MTU before=" + link.mtu());
+            while (!Files.exists(hold)) {
+                Thread.sleep(10);
+            }
+            System.out.println("MTU after=" + link.mtu());
+        }
     }
 
     /** Warms up, then times each call over {@code n} calls; reports nanoseconds per call. */

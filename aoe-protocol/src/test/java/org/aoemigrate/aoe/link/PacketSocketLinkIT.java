@@ -71,12 +71,30 @@ class PacketSocketLinkIT {
     void framesSentOnOneEndArriveIntactOnTheOther() throws Exception {
         NetnsProcess rx = startReceiver("receive", "vR", "none", IDLE_MILLIS);
 
-        Map<String, Long> sent = send("request:100:60", "request:100:1514", "request:57:777");
-        Map<String, Long> got = result(rx);
+        CommandResult sent = net.runJava(sender, RUN, LinkProbe.class,
+                "send", "vS", "request:100:60", "request:100:1514", "request:57:777").orThrow();
+        CommandResult got = rx.waitFor(RUN).orThrow();
 
-        assertThat(sent).containsEntry("frames", 257L).containsEntry("echoes", 0L);
-        assertThat(got).containsEntry("received", 257L).containsEntry("intact", 257L)
+        assertThat(LinkProbe.parse(sent.stdout())).as("and the sender never saw its own frames")
+                .containsEntry("frames", 257L).containsEntry("echoes", 0L);
+        assertThat(LinkProbe.parse(got.stdout().lines().filter(l -> l.startsWith("RESULT")).findFirst().orElseThrow()))
+                .containsEntry("received", 257L).containsEntry("intact", 257L)
                 .containsEntry("corrupt", 0L).containsEntry("maxLength", 1514L).containsEntry("drops", 0L);
+        String senderMac = net.exec(sender, RUN, "cat", "/sys/class/net/vS/address").orThrow().stdout().strip();
+        assertThat(sent.stdout()).as("the link's MAC is the interface's").contains("mac=" + senderMac);
+        assertThat(got.stdout()).as("and frames go out from it").contains("source=" + senderMac);
+    }
+
+    @Test
+    void mtuIsReadAgainOnEachCall(@TempDir Path dir) throws Exception {
+        Path go = dir.resolve("go");
+        NetnsProcess probe = net.startJava(receiver, LinkProbe.class, "mtu", "vR", go.toString());
+        probe.awaitLine("MTU before", STARTUP);
+
+        net.setMtu(receiver, "vR", 9000);
+        Files.createFile(go);
+
+        assertThat(probe.waitFor(RUN).orThrow().stdout()).contains("MTU before=1500").contains("MTU after=9000");
     }
 
     @Test
