@@ -150,19 +150,20 @@ public final class FuseServer implements AutoCloseable {
         closed = true;
         watchdog.shutdownNow();
         unmount();
-        if (!joinWorkers()) {
-            abortConnection();
-            if (!joinWorkers()) {
-                LOG.log(Level.ERROR, "FUSE workers of " + mountpoint + " are still inside a backend call; the session is left to them");
-                return;
-            }
-        }
-        fuse.fuse_session_destroy(session);
         try {
             Files.deleteIfExists(mountpoint);
         } catch (DirectoryNotEmptyException e) {
             LOG.log(Level.WARNING, "left " + mountpoint + " in place: it is not empty");
         }
+        if (!joinWorkers(WORKER_EXIT_WAIT)) {
+            // Unmounted, yet workers run: blocked on a connection something still holds, or inside a backend call.
+            abortConnection();
+            if (!joinWorkers(Duration.ofSeconds(1))) {
+                LOG.log(Level.ERROR, "a FUSE worker of " + mountpoint + " is still inside a backend call; the session is left to it");
+                return;
+            }
+        }
+        fuse.fuse_session_destroy(session);
     }
 
     private void unmount() throws IOException {
@@ -238,8 +239,8 @@ public final class FuseServer implements AutoCloseable {
         }
     }
 
-    private boolean joinWorkers() {
-        long deadline = System.nanoTime() + WORKER_EXIT_WAIT.toNanos();
+    private boolean joinWorkers(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         for (Thread worker : workers) {
             try {
                 worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
