@@ -1,0 +1,133 @@
+package org.aoemigrate.aoe.initiator.etherd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The attaching process dies: SIGTERM must leave nothing behind by itself; after SIGKILL,
+ * {@link EtherdAttachment#cleanupLeftovers} must. The attaching JVM runs {@link EtherdAttachMain},
+ * in a private mount namespace ({@code unshare -m --propagation private}) or in ours; the loop
+ * device is global and the node directory is shared either way, so dd from here reaches it.
+ */
+class EtherdCrashIT {
+
+    private static final long SIZE = 32L << 20;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path temp;
+    private Path runtimeDir;
+    private Path nodeDir;
+    private Process child;
+
+    @BeforeEach
+    void requireRootFuseLoopAndUnshare() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root: FUSE mount, loop devices, mknod");
+        assumeTrue(Files.exists(Path.of("/dev/fuse")) && Files.exists(Path.of("/dev/loop-control")), "needs /dev/fuse and /dev/loop-control");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare (util-linux)");
+        runtimeDir = Files.createTempDirectory(Path.of("/run"), "aoe-etherd-it");
+        nodeDir = temp.resolve("etherd");
+    }
+
+    @AfterEach
+    void cleanUp() throws IOException, InterruptedException {
+        if (child != null && child.isAlive()) {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        if (runtimeDir != null) {
+            EtherdAttachment.cleanupLeftovers(nodeDir, runtimeDir);
+            Files.deleteIfExists(runtimeDir);
+        }
+    }
+
+    @ParameterizedTest(name = "private mount namespace: {0}")
+    @ValueSource(booleans = {true, false})
+    void cleanupAfterSigkillLeavesNothingBehind(boolean privateNamespace) throws Exception {
+        Map<String, String> attached = startAttaching(privateNamespace);
+        Path node = Path.of(attached.get("node"));
+        LoopDevice loop = LoopDevice.of(Path.of(attached.get("loop")));
+        writeAndCheck(node);
+
+        child.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(node).as("the dead process's node").exists();
+        assertThat(loop.attachedName()).as("the dead process's loop").isEqualTo(Optional.of(attached.get("file")));
+
+        EtherdAttachment.Cleanup cleanup = EtherdAttachment.cleanupLeftovers(nodeDir, runtimeDir);
+
+        assertThat(cleanup.loops()).contains(loop);
+        assertThat(cleanup.nodes()).contains(node);
+        if (!privateNamespace) { // in a private namespace the mount died with it
+            assertThat(cleanup.mounts()).contains(Path.of(attached.get("file")).getParent());
+        }
+        NothingLeft.assertNothingLeft(runtimeDir, nodeDir);
+        assertThat(EtherdAttachment.cleanupLeftovers(nodeDir, runtimeDir).isEmpty()).as("a second cleanup finds nothing").isTrue();
+    }
+
+    @Test
+    void sigtermDetachesEverythingByItself() throws Exception {
+        Map<String, String> attached = startAttaching(true);
+        writeAndCheck(Path.of(attached.get("node")));
+
+        child.toHandle().destroy(); // SIGTERM: the attachment's shutdown hook detaches
+
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        NothingLeft.assertNothingLeft(runtimeDir, nodeDir);
+    }
+
+    private Map<String, String> startAttaching(boolean privateNamespace) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (privateNamespace) {
+            command.addAll(List.of("unshare", "-m", "--propagation", "private"));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                EtherdAttachMain.class.getName(), runtimeDir.toString(), nodeDir.toString(), temp.resolve("backend.img").toString(),
+                Long.toString(SIZE), "e7.3"));
+        child = new ProcessBuilder(command).redirectError(temp.resolve("child.err").toFile()).start();
+        Map<String, String> attached = new HashMap<>();
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (String line = out.readLine(); line != null && !line.equals("ready") && System.nanoTime() < deadline; line = out.readLine()) {
+            String[] pair = line.split("=", 2);
+            attached.put(pair[0], pair.length > 1 ? pair[1] : "");
+        }
+        assertThat(attached).as("the attaching JVM's report; its stderr: %s", Files.readString(temp.resolve("child.err")))
+                .containsKeys("node", "loop", "file");
+        return attached;
+    }
+
+    private void writeAndCheck(Path node) throws Exception {
+        byte[] data = new byte[1 << 20];
+        new Random(7).nextBytes(data);
+        Path source = Files.write(temp.resolve("source"), data);
+        var dd = Shell.run(WAIT, "dd", "if=" + source, "of=" + node, "bs=1M", "oflag=direct", "status=none");
+        assertThat(dd.exit()).as(dd.output()).isZero();
+        byte[] stored = new byte[data.length];
+        try (var in = Files.newInputStream(temp.resolve("backend.img"))) {
+            assertThat(in.readNBytes(stored, 0, stored.length)).isEqualTo(stored.length);
+        }
+        assertThat(stored).isEqualTo(data);
+    }
+}
