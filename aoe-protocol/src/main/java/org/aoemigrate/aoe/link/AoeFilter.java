@@ -1,5 +1,14 @@
 package org.aoemigrate.aoe.link;
 
+import static org.aoemigrate.aoe.wire.AoeConstants.BROADCAST_SHELF;
+import static org.aoemigrate.aoe.wire.AoeConstants.BROADCAST_SLOT;
+import static org.aoemigrate.aoe.wire.AoeConstants.ETHERTYPE;
+import static org.aoemigrate.aoe.wire.AoeConstants.ETHERTYPE_AOE;
+import static org.aoemigrate.aoe.wire.AoeConstants.FLAG_RESPONSE;
+import static org.aoemigrate.aoe.wire.AoeConstants.SHELF;
+import static org.aoemigrate.aoe.wire.AoeConstants.SLOT;
+import static org.aoemigrate.aoe.wire.AoeConstants.VERSION_FLAGS;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -64,12 +73,6 @@ public final class AoeFilter {
     /** The kernel refuses longer classic-BPF programs (BPF_MAXINSNS). */
     public static final int MAX_INSTRUCTIONS = 4096;
 
-    private static final int BROADCAST_SHELF = 0xFFFF;
-    private static final int BROADCAST_SLOT = 0xFF;
-    private static final int VERSION_FLAGS_OFFSET = 14;
-    private static final int FLAG_RESPONSE = 0x08;
-    private static final int SHELF_OFFSET = 16;
-    private static final int SLOT_OFFSET = 18;
     /** Keep up to this many bytes of an accepted frame: more than any MTU allows, as tcpdump does. */
     private static final int ACCEPT = 262_144;
     private static final int DROP = 0;
@@ -124,10 +127,10 @@ public final class AoeFilter {
      */
     public List<BpfInstruction> program() {
         List<BpfInstruction> p = new ArrayList<>();
-        p.add(BpfInstruction.loadHalfword(EthernetFrames.ETHERTYPE_OFFSET));
-        p.add(BpfInstruction.skipIfEqual(EthernetFrames.ETHERTYPE_AOE, 1));
+        p.add(BpfInstruction.loadHalfword(ETHERTYPE));
+        p.add(BpfInstruction.skipIfEqual(ETHERTYPE_AOE, 1));
         p.add(BpfInstruction.ret(DROP));
-        p.add(BpfInstruction.loadByte(VERSION_FLAGS_OFFSET));
+        p.add(BpfInstruction.loadByte(VERSION_FLAGS));
         p.add(direction == Direction.REQUESTS
                 ? BpfInstruction.skipUnlessAnyBit(FLAG_RESPONSE, 1)
                 : BpfInstruction.skipIfAnyBit(FLAG_RESPONSE, 1));
@@ -141,7 +144,7 @@ public final class AoeFilter {
             slotsByShelf.computeIfAbsent(a.shelf(), s -> new TreeSet<>()).add(a.slot());
             slotsByShelf.computeIfAbsent(BROADCAST_SHELF, s -> new TreeSet<>()).add(a.slot());
         }
-        p.add(BpfInstruction.loadHalfword(SHELF_OFFSET));
+        p.add(BpfInstruction.loadHalfword(SHELF));
         slotsByShelf.forEach((shelf, slots) -> addShelfTest(p, shelf, slots));
         p.add(BpfInstruction.ret(DROP));
         if (p.size() > MAX_INSTRUCTIONS) {
@@ -158,7 +161,7 @@ public final class AoeFilter {
      */
     private static void addShelfTest(List<BpfInstruction> p, int shelf, SortedSet<Integer> slots) {
         List<BpfInstruction> block = new ArrayList<>();
-        block.add(BpfInstruction.loadByte(SLOT_OFFSET));
+        block.add(BpfInstruction.loadByte(SLOT));
         for (int slot : slots) {
             addAcceptIfEqual(block, slot);
         }

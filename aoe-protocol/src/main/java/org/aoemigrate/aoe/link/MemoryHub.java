@@ -3,6 +3,7 @@ package org.aoemigrate.aoe.link;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.aoemigrate.aoe.wire.AoeConstants;
 import org.aoemigrate.aoe.wire.MacAddress;
 
 /**
@@ -72,8 +73,9 @@ public final class MemoryHub {
 
     /** Hands a copied frame from {@code sender} to every port that would see it on a real segment. */
     void deliver(MemoryHubPort sender, byte[] frame) {
-        MacAddress destination = MacAddress.read(ByteBuffer.wrap(frame), 0);
-        boolean aoe = etherType(frame) == EthernetFrames.ETHERTYPE_AOE;
+        ByteBuffer view = ByteBuffer.wrap(frame);
+        MacAddress destination = MacAddress.read(view, AoeConstants.DESTINATION);
+        boolean aoe = (view.getShort(AoeConstants.ETHERTYPE) & 0xFFFF) == AoeConstants.ETHERTYPE_AOE;
         for (MemoryHubPort p : ports) {
             if (p == sender || !p.isAttached()) {
                 continue;
@@ -84,9 +86,5 @@ public final class MemoryHub {
                 p.enqueue(frame);
             }
         }
-    }
-
-    private static int etherType(byte[] frame) {
-        return ((frame[12] & 0xFF) << 8) | (frame[13] & 0xFF);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
+import org.aoemigrate.aoe.wire.AoeConstants;
 import org.aoemigrate.aoe.wire.MacAddress;
 
 /**
@@ -33,6 +34,11 @@ public final class PacketSocketLink implements EthernetLink {
     /** Bytes of the largest frame: MTU 65535 + header, rounded up. */
     private static final int MAX_FRAME = 65552;
 
+    // Approximate sizes (x86_64, Linux 6.x) behind kernelBytesPerFrame.
+    private static final int NET_SKB_PAD = 64;
+    private static final int SKB_SHARED_INFO = 320;
+    private static final int SK_BUFF = 256;
+
     private final String name;
     private final MacAddress mac;
     private final int fd;
@@ -41,6 +47,7 @@ public final class PacketSocketLink implements EthernetLink {
     private final InterfaceQuery nic;
     private final int receiveBufferBytes;
     private final int sendBufferBytes;
+    private final int bytesPerFrameAtOpen;
     private final boolean ignoresOutgoing;
 
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -64,7 +71,8 @@ public final class PacketSocketLink implements EthernetLink {
     private volatile long sendDrops;
 
     private PacketSocketLink(String name, MacAddress mac, int fd, int closeSignal, InterfaceQuery nic,
-            int receiveBufferBytes, int sendBufferBytes, boolean ignoresOutgoing) {
+            int receiveBufferBytes, int sendBufferBytes, int bytesPerFrameAtOpen, boolean ignoresOutgoing) {
+        this.bytesPerFrameAtOpen = bytesPerFrameAtOpen;
         this.name = name;
         this.nic = nic;
         this.mac = mac;
@@ -114,7 +122,8 @@ public final class PacketSocketLink implements EthernetLink {
             }
             bind(fd, ifindex, name);
             closeSignal = Native.eventfd(name);
-            return new PacketSocketLink(name, mac, fd, closeSignal, nic, receiveBytes, sendBytes, ignoresOutgoing);
+            return new PacketSocketLink(name, mac, fd, closeSignal, nic, receiveBytes, sendBytes, frameCost,
+                    ignoresOutgoing);
         } catch (IOException | RuntimeException e) {
             Native.close(closeSignal);
             Native.close(fd);
@@ -128,8 +137,8 @@ public final class PacketSocketLink implements EthernetLink {
      * bookkeeping (about 2.3 KiB for MTU 1500, 16.6 KiB for MTU 9000), not the frame length.
      */
     static int kernelBytesPerFrame(int mtu) {
-        int data = mtu + EthernetFrames.HEADER_LENGTH + 64 + 320;
-        return Integer.highestOneBit(data - 1) * 2 + 256;
+        int data = mtu + EthernetFrames.HEADER_LENGTH + NET_SKB_PAD + SKB_SHARED_INFO;
+        return Integer.highestOneBit(data - 1) * 2 + SK_BUFF;
     }
 
     /**
@@ -186,7 +195,7 @@ public final class PacketSocketLink implements EthernetLink {
         Structs.SockAddrLl layout = Structs.SockAddrLl.LAYOUT;
         Pointer address = Memory.allocateDirect(Native.runtime(), layout.size());
         layout.family.set(address, Native.AF_PACKET);
-        layout.protocol.set(address, htons(EthernetFrames.ETHERTYPE_AOE));
+        layout.protocol.set(address, htons(AoeConstants.ETHERTYPE_AOE));
         layout.ifindex.set(address, ifindex);
         Native.bind(fd, address, layout.size(), name);
     }
@@ -383,6 +392,15 @@ public final class PacketSocketLink implements EthernetLink {
 
     public int sendBufferBytes() {
         return sendBufferBytes;
+    }
+
+    /**
+     * How many full-MTU frames the granted receive buffer holds, at the MTU of open time: less
+     * than asked for when the kernel capped the size (no CAP_NET_ADMIN, net.core.rmem_max), so
+     * worth a warning in the log.
+     */
+    public int receiveBufferFrames() {
+        return receiveBufferBytes / bytesPerFrameAtOpen;
     }
 
     /** Whether PACKET_IGNORE_OUTGOING took (Linux 4.20+); see {@link #ignoreOutgoing}. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.aoemigrate.aoe.wire.AoeConstants;
 import org.aoemigrate.aoe.wire.MacAddress;
 
 /**
@@ -71,7 +72,8 @@ public final class LinkProbe {
 
         PacketSocketOptions options = PacketSocketOptions.forInterface(iface).withReceiveFrames(receiveFrames).withFilter(filter);
         try (PacketSocketLink link = PacketSocketLink.open(options)) {
-            System.out.println("READY rcvbuf=" + link.receiveBufferBytes() + " ignoresOutgoing=" + link.ignoresOutgoing());
+            System.out.println("READY rcvbuf=" + link.receiveBufferBytes() + " rcvframes=" + link.receiveBufferFrames()
+                    + " ignoresOutgoing=" + link.ignoresOutgoing());
             while (hold != null && !Files.exists(hold)) {
                 Thread.sleep(10);
             }
@@ -100,7 +102,7 @@ public final class LinkProbe {
     }
 
     private static boolean intact(ByteBuffer frame) {
-        if (frame.remaining() < PAYLOAD || frame.getShort(12) != (short) EthernetFrames.ETHERTYPE_AOE) {
+        if (frame.remaining() < PAYLOAD || frame.getShort(12) != (short) AoeConstants.ETHERTYPE_AOE) {
             return false;
         }
         int tag = frame.getInt(TAG);
@@ -159,7 +161,7 @@ public final class LinkProbe {
     private static void fill(ByteBuffer frame, String kind, MacAddress source, int tag, int shelf, int slot) {
         MacAddress.BROADCAST.write(frame, 0);
         source.write(frame, 6);
-        frame.putShort(12, (short) (kind.equals("foreign") ? FOREIGN_ETHERTYPE : EthernetFrames.ETHERTYPE_AOE));
+        frame.putShort(12, (short) (kind.equals("foreign") ? FOREIGN_ETHERTYPE : AoeConstants.ETHERTYPE_AOE));
         frame.put(14, (byte) (kind.equals("response") ? 0x18 : 0x10));
         frame.put(15, (byte) 0);
         frame.putShort(16, (short) shelf);
