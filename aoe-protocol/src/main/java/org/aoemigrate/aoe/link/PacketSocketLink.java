@@ -135,6 +135,9 @@ public final class PacketSocketLink implements EthernetLink {
      * What one queued frame costs against a socket buffer: the kernel charges an skb's truesize,
      * the data rounded up to a power-of-two allocation plus the sk_buff and skb_shared_info
      * bookkeeping (about 2.3 KiB for MTU 1500, 16.6 KiB for MTU 9000), not the frame length.
+     * The true size depends on the driver; the estimate errs large so the buffer holds at least
+     * the frames asked for (on veth: exactly 16 of 16 at MTU 1500, 21 of 16 at MTU 9000, where
+     * paged frames cost about 12.7 KiB).
      */
     static int kernelBytesPerFrame(int mtu) {
         int data = mtu + EthernetFrames.HEADER_LENGTH + NET_SKB_PAD + SKB_SHARED_INFO;

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two network namespaces joined by a veth pair ({@code vS} on the sender's side, {@code vR} on
@@ -182,15 +184,18 @@ class PacketSocketLinkIT {
         assertThat(r.stdout()).contains("closeOutcome=AsynchronousCloseException");
     }
 
-    @Test
-    void overflowingTheReceiveBufferIsReportedAsDrops(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "MTU {0}")
+    @ValueSource(ints = {1500, 9000})
+    void overflowingTheReceiveBufferIsReportedAsDrops(int mtu, @TempDir Path dir) throws Exception {
+        net.setMtu(sender, "vS", mtu);
+        net.setMtu(receiver, "vR", mtu);
         Path go = dir.resolve("go");
         NetnsProcess rx = startReceiver("receive", "vR", "requests", IDLE_MILLIS, "16", go.toString());
 
-        send("request:400:1514");
+        send("request:400:" + (mtu + 14));
         Files.createFile(go);
         Map<String, Long> got = result(rx);
-        System.out.println("receive buffer for 16 frames of MTU 1500: " + rx.output().replace('\n', ' '));
+        System.out.println("receive buffer for 16 frames of MTU " + mtu + ": " + rx.output().replace('\n', ' '));
 
         long reportedFrames = ready(rx).get("rcvframes");
         assertThat(reportedFrames).as("room for the frames asked for").isGreaterThanOrEqualTo(16L);
