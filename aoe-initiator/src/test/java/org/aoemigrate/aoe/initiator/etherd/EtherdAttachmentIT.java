@@ -167,6 +167,24 @@ class EtherdAttachmentIT {
     }
 
     @Test
+    void qemuWithCacheNoneWritesFlushesAndReadsBackAPattern() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-io")), "needs qemu-io (qemu-utils)");
+        Path node = attach();
+
+        int before = backend.flushes();
+        var qemu = Shell.run(DD, "qemu-io", "-f", "raw", "-t", "none", "-i", "native", "-c", "write -P 0xa5 1M 4M", "-c", "flush",
+                "-c", "read -P 0xa5 1M 4M", node.toString());
+
+        assertThat(qemu.exit()).as(qemu.output()).isZero();
+        assertThat(qemu.output()).doesNotContain("Pattern verification failed");
+        assertThat(backend.flushes()).as("QEMU's flush reaches the backend").isGreaterThan(before);
+        byte[] stored = readFile(temp.resolve("backend.img"), 1 << 20, 4 << 20);
+        byte[] expected = new byte[4 << 20];
+        java.util.Arrays.fill(expected, (byte) 0xa5);
+        assertThat(stored).isEqualTo(expected);
+    }
+
+    @Test
     void closeRemovesNodeLoopAndMountAndCanBeRepeated() throws Exception {
         Path node = attach();
         LoopDevice loop = attachment.device(E1_0).orElseThrow().loop();
