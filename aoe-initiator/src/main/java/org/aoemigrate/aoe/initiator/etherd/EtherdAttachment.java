@@ -195,10 +195,10 @@ public final class EtherdAttachment implements AutoCloseable {
     public static Cleanup cleanupLeftovers(Path dir, Path runtimeDir) throws IOException {
         List<LoopDevice> loops = new ArrayList<>();
         Path root = runtimeDir.toAbsolutePath().normalize();
-        for (LoopDevice loop : LoopDevice.backedUnder(root)) {
-            Optional<String> name = loop.attachedName();
-            if (name.isPresent() && isDead(ownerOf(root, Path.of(name.get()))) && loop.detach(Commands.DEFAULT_TIMEOUT, () -> { })) {
-                loops.add(loop);
+        for (ServedDevices.Served device : ServedDevices.list(root)) {
+            // The daemon is gone, so its requests already fail: the detach cannot stall.
+            if (isDead(device.pid()) && device.loop().detach(Commands.DEFAULT_TIMEOUT, () -> { })) {
+                loops.add(device.loop());
             }
         }
         List<Path> mounts = new ArrayList<>();

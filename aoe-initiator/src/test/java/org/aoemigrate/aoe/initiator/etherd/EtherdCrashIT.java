@@ -16,7 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.aoemigrate.aoe.initiator.AoeAddress;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,22 +69,22 @@ class EtherdCrashIT {
     @ParameterizedTest(name = "private mount namespace: {0}")
     @ValueSource(booleans = {true, false})
     void cleanupAfterSigkillLeavesNothingBehind(boolean privateNamespace) throws Exception {
-        Map<String, String> attached = startAttaching(privateNamespace);
-        Path node = Path.of(attached.get("node"));
-        LoopDevice loop = LoopDevice.of(Path.of(attached.get("loop")));
-        writeAndCheck(node);
+        Map<String, String> attached = startAttaching(privateNamespace, "e7.3");
+        Path node = Path.of(attached.get("node.e7.3"));
+        LoopDevice loop = LoopDevice.of(Path.of(attached.get("loop.e7.3")));
+        writeAndCheck(node, "e7.3");
 
         child.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(node).as("the dead process's node").exists();
-        assertThat(loop.attachedName()).as("the dead process's loop").isEqualTo(Optional.of(attached.get("file")));
+        assertThat(loop.attachedName()).as("the dead process's loop").isEqualTo(Optional.of(attached.get("file.e7.3")));
 
         EtherdAttachment.Cleanup cleanup = EtherdAttachment.cleanupLeftovers(nodeDir, runtimeDir);
 
         assertThat(cleanup.loops()).contains(loop);
         assertThat(cleanup.nodes()).contains(node);
         if (!privateNamespace) { // in a private namespace the mount died with it
-            assertThat(cleanup.mounts()).contains(Path.of(attached.get("file")).getParent());
+            assertThat(cleanup.mounts()).contains(Path.of(attached.get("file.e7.3")).getParent());
         }
         NothingLeft.assertNothingLeft(runtimeDir, nodeDir);
         assertThat(EtherdAttachment.cleanupLeftovers(nodeDir, runtimeDir).isEmpty()).as("a second cleanup finds nothing").isTrue();
@@ -88,8 +92,8 @@ class EtherdCrashIT {
 
     @Test
     void sigtermDetachesEverythingByItself() throws Exception {
-        Map<String, String> attached = startAttaching(true);
-        writeAndCheck(Path.of(attached.get("node")));
+        Map<String, String> attached = startAttaching(true, "e7.3");
+        writeAndCheck(Path.of(attached.get("node.e7.3")), "e7.3");
 
         child.toHandle().destroy(); // SIGTERM: the attachment's shutdown hook detaches
 
@@ -97,14 +101,33 @@ class EtherdCrashIT {
         NothingLeft.assertNothingLeft(runtimeDir, nodeDir);
     }
 
-    private Map<String, String> startAttaching(boolean privateNamespace) throws IOException {
+    @Test
+    void detachFromAnotherProcessRemovesOneDeviceThenStopsTheServer() throws Exception {
+        Map<String, String> attached = startAttaching(true, "e7.3", "e7.4");
+        LoopDevice first = LoopDevice.of(Path.of(attached.get("loop.e7.3")));
+
+        var detached = ServedDevices.detach(nodeDir, runtimeDir, Set.of(AoeAddress.parse("e7.3")), Duration.ofSeconds(10));
+
+        assertThat(detached).extracting(ServedDevices.Served::name).containsExactly(AoeAddress.parse("e7.3"));
+        assertThat(Path.of(attached.get("node.e7.3"))).doesNotExist();
+        assertThat(first.attachedName()).isNotEqualTo(Optional.of(attached.get("file.e7.3")));
+        assertThat(child.isAlive()).as("still serving e7.4").isTrue();
+        writeAndCheck(Path.of(attached.get("node.e7.4")), "e7.4");
+
+        ServedDevices.detach(nodeDir, runtimeDir, Set.of(), Duration.ofSeconds(10));
+
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the server exits once it serves nothing").isTrue();
+        NothingLeft.assertNothingLeft(runtimeDir, nodeDir);
+    }
+
+    private Map<String, String> startAttaching(boolean privateNamespace, String... names) throws IOException {
         List<String> command = new ArrayList<>();
         if (privateNamespace) {
             command.addAll(List.of("unshare", "-m", "--propagation", "private"));
         }
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                EtherdAttachMain.class.getName(), runtimeDir.toString(), nodeDir.toString(), temp.resolve("backend.img").toString(),
-                Long.toString(SIZE), "e7.3"));
+                EtherdAttachMain.class.getName(), runtimeDir.toString(), nodeDir.toString(), temp.toString(), Long.toString(SIZE)));
+        command.addAll(List.of(names));
         child = new ProcessBuilder(command).redirectError(temp.resolve("child.err").toFile()).start();
         Map<String, String> attached = new HashMap<>();
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
@@ -114,18 +137,18 @@ class EtherdCrashIT {
             attached.put(pair[0], pair.length > 1 ? pair[1] : "");
         }
         assertThat(attached).as("the attaching JVM's report; its stderr: %s", Files.readString(temp.resolve("child.err")))
-                .containsKeys("node", "loop", "file");
+                .containsKeys(Stream.of(names).map(name -> "node." + name).toArray(String[]::new));
         return attached;
     }
 
-    private void writeAndCheck(Path node) throws Exception {
+    private void writeAndCheck(Path node, String name) throws Exception {
         byte[] data = new byte[1 << 20];
         new Random(7).nextBytes(data);
         Path source = Files.write(temp.resolve("source"), data);
         var dd = Shell.run(WAIT, "dd", "if=" + source, "of=" + node, "bs=1M", "oflag=direct", "status=none");
         assertThat(dd.exit()).as(dd.output()).isZero();
         byte[] stored = new byte[data.length];
-        try (var in = Files.newInputStream(temp.resolve("backend.img"))) {
+        try (var in = Files.newInputStream(temp.resolve(name + ".img"))) {
             assertThat(in.readNBytes(stored, 0, stored.length)).isEqualTo(stored.length);
         }
         assertThat(stored).isEqualTo(data);
