@@ -30,7 +30,7 @@ final class HubLab implements AutoCloseable {
 
     /** Quick enough for unit tests, Linux-like otherwise. */
     static final InitiatorOptions FAST = InitiatorOptions.DEFAULT
-            .withDiscoveryWait(Duration.ofMillis(150))
+            .withDiscoveryWait(Duration.ofMillis(400))
             .withSilenceTimeout(Duration.ofMillis(300))
             .withRetransmit(RetransmitPolicy.DEFAULT
                     .withDeadline(Duration.ofSeconds(3))

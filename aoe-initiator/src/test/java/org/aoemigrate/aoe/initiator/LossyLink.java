@@ -14,7 +14,7 @@ import org.aoemigrate.aoe.wire.MacAddress;
 final class LossyLink implements EthernetLink {
 
     private final EthernetLink link;
-    private final double lossRate;
+    private volatile double lossRate;
     private final Random random;
     private final AtomicLong lost = new AtomicLong();
 
@@ -22,6 +22,11 @@ final class LossyLink implements EthernetLink {
         this.link = link;
         this.lossRate = lossRate;
         this.random = new Random(seed);
+    }
+
+    /** Changes the share of frames lost from now on. */
+    void setLossRate(double rate) {
+        this.lossRate = rate;
     }
 
     /** Frames this wrapper dropped, both directions. */

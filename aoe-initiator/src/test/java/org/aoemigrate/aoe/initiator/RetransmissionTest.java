@@ -42,9 +42,10 @@ class RetransmissionTest {
 
     @Test
     void dataSurvivesLostFramesAndTheResendsAreCounted() throws Exception {
-        LossyLink lossy = new LossyLink(lab.initiatorPort("i0", "a", 1500), 0.1, 99);
+        LossyLink lossy = new LossyLink(lab.initiatorPort("i0", "a", 1500), 0, 99);
         AoeInitiator aoe = lab.initiator(HubLab.FAST, lossy);
         AoeDevice disk = aoe.open(new AoeAddress(3, 1));
+        lossy.setLossRate(0.1);
         Random random = new Random(5);
         byte[] data = new byte[(int) SECTORS * 512];
         random.nextBytes(data);
@@ -66,9 +67,10 @@ class RetransmissionTest {
     @Test
     void everyTagHasBit31SetAndResendsUseNewTags() throws Exception {
         MemoryHubPort tap = lab.segment("a").tap("tap");
-        LossyLink lossy = new LossyLink(lab.initiatorPort("i0", "a", 1500), 0.2, 3);
+        LossyLink lossy = new LossyLink(lab.initiatorPort("i0", "a", 1500), 0, 3);
         AoeInitiator aoe = lab.initiator(HubLab.FAST, lossy);
         AoeDevice disk = aoe.open(new AoeAddress(3, 1));
+        lossy.setLossRate(0.2);
 
         disk.read(0, ByteBuffer.allocate(256 * 512));
 

@@ -1,0 +1,96 @@
+package org.aoemigrate.aoe.initiator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.aoemigrate.aoe.link.MemoryHubPort;
+import org.aoemigrate.aoe.target.ExportAddress;
+import org.aoemigrate.aoe.target.ExportSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FailoverTest {
+
+    static final int SECTORS = 16384;
+
+    @TempDir
+    Path dir;
+    HubLab lab;
+    Path image;
+    MemoryHubPort ia;
+    MemoryHubPort ib;
+    AoeDevice disk;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        lab = new HubLab(dir);
+        lab.targetInterface("ta", "a", 1500);
+        lab.targetInterface("tb", "b", 1500);
+        image = lab.disk("d", SECTORS, 11);
+        lab.serve(ExportSpec.builder(new ExportAddress(4, 4), image, "ta", "tb").build());
+        ia = lab.initiatorPort("ia", "a", 1500);
+        ib = lab.initiatorPort("ib", "b", 1500);
+        disk = lab.initiator(HubLab.FAST, ia, ib).open(new AoeAddress(4, 4));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        lab.close();
+    }
+
+    private PathStats path(String link) {
+        return disk.stats().paths().stream().filter(p -> p.link().equals(link)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void usesBothPathsRoundRobin() throws Exception {
+        disk.read(0, ByteBuffer.allocate(2048 * 512));
+
+        assertThat(path("ia").answered()).isGreaterThan(200);
+        assertThat(path("ib").answered()).isGreaterThan(200);
+    }
+
+    @Test
+    void aWriteCompletesAndVerifiesWhenOnePathDiesMidTransfer() throws Exception {
+        byte[] data = new byte[SECTORS * 512];
+        new Random(2).nextBytes(data);
+
+        CompletableFuture<Void> write = disk.writeAsync(0, ByteBuffer.wrap(data));
+        while (disk.stats().answers() < 500 && !write.isDone()) {
+            Thread.onSpinWait();
+        }
+        ia.detach(); // cable pulled mid-transfer
+        write.get(10, TimeUnit.SECONDS);
+
+        assertThat(path("ia").timeouts()).as("frames were lost on the dead path").isGreaterThan(0);
+        assertThat(path("ia").up()).isFalse();
+        assertThat(HubLab.fileBytes(image, 0, data.length)).isEqualTo(data);
+        ByteBuffer back = ByteBuffer.allocate(data.length);
+        disk.read(0, back);
+        assertThat(back.array()).isEqualTo(data);
+        assertThat(disk.stats().timeouts()).as("no request failed").isZero();
+    }
+
+    @Test
+    void aPathThatAnswersAgainIsUsedAgain() throws Exception {
+        ia.detach();
+        disk.read(0, ByteBuffer.allocate(1024 * 512));
+        assertThat(path("ia").up()).isFalse();
+
+        ia.attach();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!path("ia").up() && System.nanoTime() < deadline) {
+            Thread.sleep(10); // the probe goes out every 100 ms
+        }
+        assertThat(path("ia").up()).as("probed and back").isTrue();
+        long before = path("ia").answered();
+        disk.read(0, ByteBuffer.allocate(1024 * 512));
+        assertThat(path("ia").answered()).isGreaterThan(before + 100);
+    }
+}
