@@ -2,6 +2,7 @@ package org.aoemigrate.aoe.link;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.AsynchronousCloseException;
@@ -192,6 +193,9 @@ public final class PacketSocketLink implements EthernetLink {
         layout.length.set(fprog, program.size());
         layout.filter.set(fprog, code);
         Native.setsockopt(fd, Native.SOL_SOCKET, Native.SO_ATTACH_FILTER, "SO_ATTACH_FILTER", fprog, layout.size(), name);
+        // fprog holds only the program's address: keep its memory from being freed before the
+        // kernel has copied it.
+        Reference.reachabilityFence(code);
     }
 
     private static void bind(int fd, int ifindex, String name) throws IOException {

@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.aoemigrate.aoe.wire.AoeConstants;
 import org.aoemigrate.aoe.wire.MacAddress;
 
@@ -26,6 +29,10 @@ import org.aoemigrate.aoe.wire.MacAddress;
  *     then receives until IDLE_MS pass without a frame and checks each against the pattern
  * send IFACE KIND:COUNT:LENGTH[:SHELF.SLOT] ...
  *     KIND: request | response | foreign (EtherType 0x88B5); destination broadcast
+ * receive-threads IFACE THREADS IDLE_MS
+ *     THREADS threads share one link; also counts distinct tags, so no frame is seen twice
+ * send-threads IFACE THREADS COUNT LENGTH
+ *     THREADS threads share one link, each sending COUNT requests with tags of its own
  * timing IFACE      receive timeouts, zero-timeout polls, close waking a blocked receiver
  * mtu IFACE HOLD_FILE   prints the MTU, waits for HOLD_FILE, prints it again
  * bench IFACE N     per-call cost of send and of an empty receive
@@ -48,6 +55,9 @@ public final class LinkProbe {
             switch (args[0]) {
                 case "receive" -> receive(args);
                 case "send" -> send(args);
+                case "receive-threads" -> receiveThreads(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
+                case "send-threads" -> sendThreads(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                        Integer.parseInt(args[4]));
                 case "timing" -> timing(args[1]);
                 case "mtu" -> mtu(args[1], Path.of(args[2]));
                 case "bench" -> bench(args[1], Integer.parseInt(args[2]));
@@ -99,6 +109,65 @@ public final class LinkProbe {
             counts.put("kernelPackets", link.kernelPackets());
             System.out.println("RESULT " + format(counts) + " source=" + lastSource);
         }
+    }
+
+    private static void receiveThreads(String iface, int threads, long idleMillis) throws Exception {
+        PacketSocketOptions options = PacketSocketOptions.forInterface(iface).withReceiveFrames(4096)
+                .withFilter(AoeFilter.requests());
+        try (PacketSocketLink link = PacketSocketLink.open(options)) {
+            System.out.println("READY rcvframes=" + link.receiveBufferFrames());
+            Set<Integer> tags = ConcurrentHashMap.newKeySet();
+            AtomicLong received = new AtomicLong();
+            AtomicLong intact = new AtomicLong();
+            inParallel(threads, t -> {
+                ByteBuffer into = t % 2 == 1 ? ByteBuffer.allocateDirect(2000) : ByteBuffer.allocate(2000);
+                while (link.receive(into, idleMillis)) {
+                    received.incrementAndGet();
+                    intact.addAndGet(intact(into) ? 1 : 0);
+                    tags.add(into.getInt(TAG));
+                }
+            });
+            System.out.println("RESULT received=" + received + " intact=" + intact + " distinct=" + tags.size()
+                    + " drops=" + link.drops());
+        }
+    }
+
+    private static void sendThreads(String iface, int threads, int count, int length) throws Exception {
+        try (PacketSocketLink link = PacketSocketLink.open(iface)) {
+            inParallel(threads, t -> {
+                ByteBuffer heap = ByteBuffer.allocate(length);
+                ByteBuffer direct = ByteBuffer.allocateDirect(length);
+                for (int tag = t * count; tag < (t + 1) * count; tag++) {
+                    ByteBuffer frame = tag % 2 == 0 ? heap : direct;
+                    fill(frame.clear(), "request", link.mac(), tag, 1, 0);
+                    link.send(frame);
+                }
+            });
+            System.out.println("SENT frames=" + threads * count + " sendDrops=" + link.sendDrops());
+        }
+    }
+
+    private interface Worker {
+        void run(int index) throws IOException;
+    }
+
+    /** Runs {@code threads} workers at once and waits for all; the first failure is rethrown. */
+    private static void inParallel(int threads, Worker worker) throws Exception {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            new Thread(() -> {
+                try {
+                    worker.run(index);
+                    f.complete(null);
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
+                }
+            }, "probe-" + t).start();
+            done.add(f);
+        }
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get();
     }
 
     private static boolean intact(ByteBuffer frame) {

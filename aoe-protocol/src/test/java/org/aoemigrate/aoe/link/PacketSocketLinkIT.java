@@ -104,6 +104,19 @@ class PacketSocketLinkIT {
     }
 
     @Test
+    void threadsSharingALinkOnBothEndsLoseAndRepeatNothing() throws Exception {
+        NetnsProcess rx = net.startJava(receiver, LinkProbe.class, "receive-threads", "vR", "3", IDLE_MILLIS);
+        rx.awaitLine("READY", STARTUP);
+
+        CommandResult sent = net.runJava(sender, RUN, LinkProbe.class, "send-threads", "vS", "4", "500", "1514").orThrow();
+        Map<String, Long> got = result(rx);
+
+        assertThat(LinkProbe.parse(sent.stdout())).containsEntry("frames", 2000L).containsEntry("sendDrops", 0L);
+        assertThat(got).containsEntry("received", 2000L).containsEntry("intact", 2000L)
+                .containsEntry("distinct", 2000L).containsEntry("drops", 0L);
+    }
+
+    @Test
     void kernelFilterDropsForeignEtherTypesAndTheWrongDirection() throws Exception {
         NetnsProcess requestsOnly = startReceiver("receive", "vR", "requests", IDLE_MILLIS);
 
