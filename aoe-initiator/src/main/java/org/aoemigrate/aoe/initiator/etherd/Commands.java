@@ -1,5 +1,6 @@
 package org.aoemigrate.aoe.initiator.etherd;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ final class Commands {
     }
 
     static Running start(List<String> argv) throws IOException {
-        Process process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         return new Running(argv, process, drain(process.getInputStream()), drain(process.getErrorStream()));
     }
 

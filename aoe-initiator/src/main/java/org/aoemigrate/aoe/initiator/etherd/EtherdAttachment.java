@@ -25,6 +25,8 @@ import org.aoemigrate.aoe.initiator.AoeAddress;
  * and nothing stays in D state. After a crash (SIGKILL) {@link #cleanupLeftovers} removes what the
  * dead process left: its loop devices (recognised by the recorded path of their file, under the
  * runtime directory in a directory named after the process id), its stale mount, its nodes.
+ *
+ * <p>One attachment per process and runtime directory: the set of devices is fixed at attach.
  */
 public final class EtherdAttachment implements AutoCloseable {
 
@@ -54,6 +56,10 @@ public final class EtherdAttachment implements AutoCloseable {
 
         public Settings withRuntimeDir(Path newRuntimeDir) {
             return new Settings(dir, newRuntimeDir, workers, requestDeadline, detachPatience);
+        }
+
+        public Settings withWorkers(int newWorkers) {
+            return new Settings(dir, runtimeDir, newWorkers, requestDeadline, detachPatience);
         }
 
         public Settings withTimeouts(Duration newRequestDeadline, Duration newDetachPatience) {
@@ -151,14 +157,14 @@ public final class EtherdAttachment implements AutoCloseable {
         for (Device device : devices.values()) {
             try {
                 detach(device);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 failure = collect(failure, e);
             }
         }
         if (fuse != null) {
             try {
                 fuse.close();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 failure = collect(failure, e);
             }
         }
@@ -240,9 +246,9 @@ public final class EtherdAttachment implements AutoCloseable {
         return pid > 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     }
 
-    private static IOException collect(IOException first, IOException next) {
+    private static IOException collect(IOException first, Exception next) {
         if (first == null) {
-            return next;
+            return next instanceof IOException io ? io : new IOException(next.getMessage(), next);
         }
         first.addSuppressed(next);
         return first;

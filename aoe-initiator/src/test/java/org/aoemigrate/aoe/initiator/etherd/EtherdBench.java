@@ -32,8 +32,7 @@ public final class EtherdBench {
 
         Path runtime = Files.createTempDirectory(Path.of("/run"), "aoe-etherd-bench");
         Path nodes = Files.createTempDirectory("etherd-bench");
-        var settings = EtherdAttachment.Settings.defaults().withRuntimeDir(runtime).withDir(nodes);
-        settings = new EtherdAttachment.Settings(settings.dir(), settings.runtimeDir(), workers, settings.requestDeadline(), settings.detachPatience());
+        var settings = EtherdAttachment.Settings.defaults().withRuntimeDir(runtime).withDir(nodes).withWorkers(workers);
         AoeAddress name = AoeAddress.parse("e9.9");
         try (EtherdAttachment attachment = EtherdAttachment.attach(Map.of(name, backend), settings)) {
             String node = attachment.device(name).orElseThrow().node().toString();
