@@ -1,0 +1,94 @@
+# Guests: an image on the storage host, exported as eS.L, seen by every hypervisor as
+# /dev/etherd/eS.L, and a libvirt domain (TCG) that boots the tiny counting guest from it.
+
+lab_serial_log_in_host() { echo "/var/log/libvirt/qemu/$1-serial.log"; }   # path inside a hypervisor
+lab_serial_log() { echo "$(lab_host_dir "$1")/log/qemu/$2-serial.log"; }  # HOST GUEST, path from the root namespace
+LAB_BOOT_LINE="aoelab-guest: booted"
+
+# lab_domain_xml NAME DEVICE BUILD_DIR
+lab_domain_xml() {
+  local name=$1 device=$2 build=$3
+  cat <<XML
+<domain type='qemu'>
+  <name>$name</name>
+  <memory unit='MiB'>$LAB_GUEST_MEMORY_MIB</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='q35'>hvm</type>
+    <kernel>$build/vmlinuz</kernel>
+    <initrd>$build/initrd.gz</initrd>
+    <cmdline>console=ttyS0 quiet aoelab.name=$name</cmdline>
+  </os>
+  <cpu mode='custom' match='exact' check='none'><model fallback='forbid'>qemu64</model></cpu>
+  <clock offset='utc'/>
+  <!-- A reboot would restart the count: stop instead, so a test sees it. -->
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>destroy</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <!-- A block device with no host cache: libvirt migrates it as shared storage. -->
+    <disk type='block' device='disk'>
+      <driver name='qemu' type='raw' cache='none' io='native'/>
+      <source dev='$device'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <serial type='file'>
+      <source path='$(lab_serial_log_in_host "$name")' append='on'/>
+      <target port='0'/>
+    </serial>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+}
+
+lab_export_of() { awk -v n="$1" '$1 == n' "$(lab_exports_file)" 2>/dev/null; }
+
+# lab_guest_create NAME HOST WAIT(yes|no)
+lab_guest_create() {
+  local name=$1 host=$2 wait=$3 build shelf=$LAB_SHELF slot image device h t
+  lab_is_hypervisor "$host" || lab_die "'$host' is not a hypervisor of this lab (hypervisors: $(lab_hypervisors | xargs))"
+  [[ $name =~ ^[A-Za-z0-9_-]+$ ]] || lab_die "guest name '$name' may hold only letters, digits, '-' and '_'"
+  [ -z "$(lab_export_of "$name")" ] || lab_die "guest $name exists already (lab status shows it; lab down removes it)"
+  build=$(lab_guest_build)
+
+  slot=$(wc -l < "$(lab_exports_file)")
+  image=$(lab_images_dir)/$name.img
+  device=/dev/etherd/$(lab_etherd_name "$shelf" "$slot")
+  mkdir -p "$(lab_images_dir)" "$LAB_STATE/guests"
+  truncate -s "$LAB_IMAGE_SIZE" "$image"
+  echo "$name $shelf $slot $image" >> "$(lab_exports_file)"
+  lab_target_serve
+  # Every hypervisor sees every export, as on a real AoE network: any of them can take the guest.
+  for h in $(lab_hypervisors); do lab_disk_attach "$h" "$shelf" "$slot" "$image"; done
+  lab_inventory_write
+
+  lab_domain_xml "$name" "$device" "$build" > "$LAB_STATE/guests/$name.xml"
+  lab_virsh "$host" define "$LAB_STATE/guests/$name.xml" > /dev/null
+  t=$(lab_now)
+  lab_virsh "$host" start "$name" > /dev/null
+  lab_log "guest $name started on $host, disk $device (image $image)"
+  if [ "$wait" = yes ]; then
+    lab_wait_for 90 "guest $name to boot (see $(lab_serial_log "$host" "$name"))" \
+      grep -qs "$LAB_BOOT_LINE" "$(lab_serial_log "$host" "$name")"
+    lab_log "guest $name booted in $(lab_since "$t")s: $(grep -a "$LAB_BOOT_LINE" "$(lab_serial_log "$host" "$name")" | tr -d '\r')"
+  fi
+}
+
+# Peer-to-peer live migration driven by the source libvirtd, the client running inside the
+# source host (the destination URI is a lab IP, valid only there). The orchestrator's
+# `aoemigrate` does the same and more; this is the plain virsh way.
+lab_guest_migrate() {
+  local name=$1 dest=$2 src t
+  lab_is_hypervisor "$dest" || lab_die "'$dest' is not a hypervisor of this lab (hypervisors: $(lab_hypervisors | xargs))"
+  src=$(lab_guest_host "$name")
+  [ -n "$src" ] || lab_die "guest $name runs on no hypervisor (lab status)"
+  [ "$src" != "$dest" ] || lab_die "guest $name already runs on $dest"
+  t=$(lab_now)
+  lab_exec "$src" virsh -q -c qemu:///system migrate --live --p2p --persistent --undefinesource \
+    "$name" "$(lab_migration_uri "$dest")"
+  lab_log "migrated $name $src -> $dest in $(lab_since "$t")s"
+}
+
+lab_is_hypervisor() { lab_hypervisors | grep -qx -- "$1"; }

@@ -1,0 +1,15 @@
+# The two swap points of the lab. Each names one file in lib/ that implements an interface
+# described at the top of the files already there.
+#
+# How a hypervisor sees an export as /dev/etherd/eS.L:
+#   loop           a loop device over the image file (stand-in; no AoE in the I/O path)
+#   aoe-initiator  bin/aoe-initiator attach inside the host (FUSE + loop, I/O over AoE)
+LAB_DISK_PROVIDER=${LAB_DISK_PROVIDER:-loop}
+#
+# What serves the images on the storage host:
+#   vblade         Debian's vblade, one process per export and interface (stand-in)
+#   aoe-target     bin/aoe-target --config, one process for all exports
+LAB_TARGET=${LAB_TARGET:-vblade}
+
+source "$LAB_HOME/lib/disk-$LAB_DISK_PROVIDER.sh"
+source "$LAB_HOME/lib/target-$LAB_TARGET.sh"
