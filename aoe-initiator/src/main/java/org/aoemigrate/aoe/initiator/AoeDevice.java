@@ -105,6 +105,9 @@ public final class AoeDevice implements AutoCloseable {
 
     /** Reads {@code dst.remaining()} bytes (whole sectors) starting at {@code lba}; see the class comment. */
     public CompletableFuture<Void> readAsync(long lba, ByteBuffer dst) {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException(address() + ": cannot read into a read-only buffer");
+        }
         return engine.submit(new DataTransfer(address(), false, checkRange(lba, dst), dst, sectorsPerFrame()));
     }
 

@@ -278,6 +278,9 @@ final class DeviceEngine implements ReplySink {
                 } catch (AoeException e) {
                     errors++;
                     finished = abort(t, e);
+                } catch (RuntimeException e) {
+                    // a bug or a misused buffer: fail this operation rather than leave it hanging
+                    finished = abort(t, e);
                 }
             }
             pump(now);

@@ -1,0 +1,130 @@
+package org.aoemigrate.aoe.initiator.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.util.Properties;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aoe-initiator}: the userspace AoE client on the command line. Each subcommand is a
+ * class listed below; adding one (e.g. {@code attach}/{@code detach} for the FUSE
+ * {@code /dev/etherd}) is one line in {@code subcommands}.
+ */
+@Command(name = "aoe-initiator",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = AoeInitiatorCommand.Version.class,
+        usageHelpAutoWidth = true,
+        sortOptions = false,
+        description = {
+            "Talks ATA over Ethernet (AoE r11) from userspace over raw sockets: finds targets, reads and writes"
+                    + " their disks, edits their config string, mask list and reservation, checks that a host sees"
+                    + " the right disk, and measures throughput. Shows the Linux aoe driver's view like aoe-stat.",
+            "",
+            "Every command takes -i IFACE (repeatable). Without it, it uses every interface of this network"
+                    + " namespace that is up, not loopback, and has a MAC. Raw sockets need root or CAP_NET_RAW.",
+            "Results go to stdout (text, or JSON with --json); diagnostics to stderr.",
+            "",
+        },
+        commandListHeading = "%nCommands:%n",
+        exitCodeListHeading = "%nExit status:%n",
+        subcommands = {
+            DiscoverCommand.class,
+            StatCommand.class,
+            IdentifyCommand.class,
+            ReadCommand.class,
+            WriteCommand.class,
+            ConfigCommand.class,
+            MaskCommand.class,
+            ReserveCommand.class,
+            CheckCommand.class,
+            BenchCommand.class,
+            AutoComplete.GenerateCompletion.class,
+        })
+public final class AoeInitiatorCommand implements Runnable {
+
+    static final String PREFIX = "aoe-initiator: ";
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String... args) {
+        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
+        PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
+        System.exit(run(out, err, args));
+    }
+
+    /** Runs the command line with results to {@code out}, diagnostics to {@code err}; returns the exit status. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            err.println(PREFIX + e.getMessage() + " (see " + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help)");
+            return ExitStatus.USAGE.code();
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            CommandFailure f = FailureMapper.map(e);
+            err.println(PREFIX + f.getMessage());
+            if (f.status() == ExitStatus.SOFTWARE) {
+                e.printStackTrace(err);
+            }
+            return f.status().code();
+        });
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The command tree, with the exit-status table on every command's help. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new AoeInitiatorCommand());
+        addExitCodes(cli);
+        return cli;
+    }
+
+    private static void addExitCodes(CommandLine cli) {
+        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(ExitStatus.helpTable());
+        cli.getSubcommands().values().forEach(AoeInitiatorCommand::addExitCodes);
+    }
+
+    /** Without a subcommand: the usage. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. discover");
+    }
+
+    /** {@code --version}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"aoe-initiator " + version() + " (aoemigrate; ATA over Ethernet protocol r11)"};
+        }
+
+        static String version() {
+            Properties p = new Properties();
+            try (InputStream in = AoeInitiatorCommand.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    return "(unknown: version.properties is missing; build with Maven)";
+                }
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return p.getProperty("version");
+        }
+    }
+}
