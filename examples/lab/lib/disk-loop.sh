@@ -37,7 +37,7 @@ lab_disk_sweep() {
   losetup -l -n -O NAME,BACK-FILE 2>/dev/null | while read -r loop file; do
     case $file in
       "$LAB_STATE"/*)
-        if losetup -d "$loop"; then lab_log "detached leftover $loop ($file)"; else lab_log "could not detach $loop ($file)"; fi ;;
+        if losetup -d "$loop"; then lab_log "detached $loop ($file)"; else lab_log "could not detach $loop ($file)"; fi ;;
     esac
   done
   rm -rf "$LAB_STATE/disks"
