@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 /** {@code bench eS.L}: how fast this initiator moves data to and from one device. */
 @Command(name = "bench", description = {
     "Keeps WINDOW requests of BLOCK bytes in flight to the device for SECONDS and prints MiB/s, I/Os and AoE"
-            + " requests per second, retransmissions, and this process's CPU use (OS process CPU time, as % of one"
+            + " requests per second, retransmissions, and this process's CPU use (OS process CPU time, as %% of one"
             + " core and per AoE request).",
     "--write overwrites the device with a pattern: only on a scratch disk.",
 })

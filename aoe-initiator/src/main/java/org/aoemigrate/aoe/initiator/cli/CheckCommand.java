@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code check eS.L --expect-id ID}: does this host see the right disk? (the migration preflight) */
 @Command(name = "check", description = {
-    "Checks that this host sees the export as a guest would use it, before a guest moves here. Parts:",
+    "Checks that this host sees the right disk as eS.L before a guest moves here; exit 0 only if every part holds.",
+    "Parts:",
     "  node      DEVDIR/eS.L exists and is a block device (if missing and the aoe driver is loaded, its"
             + " discovery is triggered and the node awaited);",
     "  driver    if the Linux aoe driver has the device, its state is up (skipped otherwise);",
