@@ -13,11 +13,13 @@ import org.aoemigrate.aoe.initiator.AoeAddress;
 /**
  * Throughput of the userspace /dev/etherd against its backend called directly: an in-memory
  * backend, then dd with O_DIRECT through the node (1 MiB and 4 KiB blocks), and qemu-img bench
- * with cache=none when qemu-img is installed. One run each, figures side by side, no pass/fail.
- * Root; run from the test classpath:
- * {@code java -cp ... org.aoemigrate.aoe.initiator.etherd.EtherdBench [MiB] [workers]}.
+ * with cache=none when qemu-img is installed. Each figure is the median of RUNS runs after a
+ * warm-up; figures side by side, no pass/fail. Root; run from the test classpath:
+ * {@code java -cp ... org.aoemigrate.aoe.initiator.etherd.EtherdBench [MiB] [workers] [RUNS]}.
  */
 public final class EtherdBench {
+
+    private static int runs = 3;
 
     private EtherdBench() {
     }
@@ -25,6 +27,7 @@ public final class EtherdBench {
     public static void main(String[] args) throws Exception {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         MemoryBackend backend = new MemoryBackend(mib << 20);
         List<String> rows = new ArrayList<>();
         rows.add(direct(backend, mib, true));
@@ -60,7 +63,7 @@ public final class EtherdBench {
             Files.deleteIfExists(runtime);
             Files.deleteIfExists(nodes);
         }
-        System.out.printf("%-44s %10s%n", "what (" + mib + " MiB, " + workers + " FUSE workers)", "MiB/s");
+        System.out.printf("%-44s %10s%n", "what (" + mib + " MiB, " + workers + " FUSE workers, median of " + runs + ")", "MiB/s");
         rows.forEach(System.out::println);
     }
 
@@ -90,14 +93,19 @@ public final class EtherdBench {
         return timed(command);
     }
 
+    /** The median duration of {@code runs} runs of the command. */
     private static Duration timed(List<String> command) throws Exception {
-        long start = System.nanoTime();
-        var result = Shell.run(Duration.ofMinutes(10), command.toArray(String[]::new));
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        if (result.exit() != 0) {
-            throw new IllegalStateException(command + " failed: " + result.output());
+        List<Duration> durations = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            var result = Shell.run(Duration.ofMinutes(10), command.toArray(String[]::new));
+            durations.add(Duration.ofNanos(System.nanoTime() - start));
+            if (result.exit() != 0) {
+                throw new IllegalStateException(command + " failed: " + result.output());
+            }
         }
-        return took;
+        durations.sort(null);
+        return durations.get(durations.size() / 2);
     }
 
     private static String row(String what, double mib, Duration took) {
