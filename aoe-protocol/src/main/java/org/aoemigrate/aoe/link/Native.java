@@ -141,7 +141,8 @@ final class Native {
 
     /**
      * {@code send(2)} of {@code length} bytes from the buffer's position. Returns the bytes sent,
-     * or {@code -EAGAIN} (send buffer full) or {@code -ENOBUFS} (the device queue dropped it).
+     * or minus one of the errnos the caller handles: EAGAIN (send buffer full), ENOBUFS (the
+     * device queue dropped the frame), ENETDOWN (the interface is down, or was since the last call).
      */
     static long send(int fd, ByteBuffer frame, int length, String interfaceName) throws LinkSyscallException {
         while (true) {
@@ -150,7 +151,7 @@ final class Native {
                 return n;
             }
             int errno = errno();
-            if (errno == EAGAIN || errno == ENOBUFS) {
+            if (errno == EAGAIN || errno == ENOBUFS || errno == ENETDOWN) {
                 return -errno;
             }
             if (errno != EINTR) {
@@ -159,7 +160,10 @@ final class Native {
         }
     }
 
-    /** {@code recv(2)} into the buffer from its position. Returns the bytes received or {@code -EAGAIN}. */
+    /**
+     * {@code recv(2)} into the buffer from its position. Returns the bytes received, or -EAGAIN
+     * (nothing queued) or -ENETDOWN (the interface went down since the last call).
+     */
     static long recv(int fd, ByteBuffer into, int length, String interfaceName) throws LinkSyscallException {
         while (true) {
             long n = libc().recv(fd, into, length, 0);
@@ -167,8 +171,8 @@ final class Native {
                 return n;
             }
             int errno = errno();
-            if (errno == EAGAIN) {
-                return -EAGAIN;
+            if (errno == EAGAIN || errno == ENETDOWN) {
+                return -errno;
             }
             if (errno != EINTR) {
                 throw failure("recv", interfaceName, errno);

@@ -25,6 +25,12 @@ import org.aoemigrate.aoe.wire.MacAddress;
  * Receiving many frames per call (recvmmsg, PACKET_MMAP) would be a further method beside
  * {@link #receive}; the locks and the close protocol already allow for it.
  *
+ * <p>A link survives its interface going down and up again. When an interface goes down the
+ * kernel unhooks the socket, hooks it again once the interface is up, and reports the event
+ * once, as an ENETDOWN error on the next call: {@link #receive} counts it in
+ * {@link #linkDownEvents()} and goes on waiting, {@link #send} tries again once (see there). An
+ * interface that is deleted ends the link: calls fail with ENODEV.
+ *
  * <p>Thread-safe. Senders take turns, and so do receivers (waiting for the turn counts against a
  * receive timeout); a sender and a receiver run in parallel. {@link #close()} wakes every thread
  * blocked in this link (they throw {@link AsynchronousCloseException}) and closes the socket
@@ -70,6 +76,8 @@ public final class PacketSocketLink implements EthernetLink {
     private long kernelDrops;
     /** Written under the send lock, read without it so a blocked sender does not block readers. */
     private volatile long sendDrops;
+    /** Written under the receive lock, read without it. */
+    private volatile long linkDownEvents;
 
     private PacketSocketLink(String name, MacAddress mac, int fd, int closeSignal, InterfaceQuery nic,
             int receiveBufferBytes, int sendBufferBytes, int bytesPerFrameAtOpen, boolean ignoresOutgoing) {
@@ -240,8 +248,11 @@ public final class PacketSocketLink implements EthernetLink {
     /**
      * Sends one frame; blocks while the send buffer is full. A frame the device queue drops
      * (ENOBUFS) counts in {@link #sendDrops()} and is otherwise treated as sent: Ethernet loses
-     * frames and AoE retransmits. A frame longer than MTU + 14 fails with EMSGSIZE, and a send on
-     * an interface that is down with ENETDOWN.
+     * frames and AoE retransmits; so are frames sent while the far end is down (a veth whose peer
+     * is down, a pulled cable): the kernel drops them silently. A frame longer than MTU + 14
+     * fails with EMSGSIZE. An ENETDOWN is tried once more, because it may only report that the
+     * interface went down and up since the last call; if it is down now, the second try fails
+     * with ENETDOWN too.
      */
     @Override
     public void send(ByteBuffer frame) throws IOException {
@@ -259,6 +270,7 @@ public final class PacketSocketLink implements EthernetLink {
                 }
                 source = sendScratch.clear().put(0, frame, frame.position(), length);
             }
+            boolean retriedDown = false;
             while (true) {
                 long n = Native.send(fd, source, length, name);
                 if (n >= 0) {
@@ -267,6 +279,13 @@ public final class PacketSocketLink implements EthernetLink {
                 if (n == -Native.ENOBUFS) {
                     sendDrops++;
                     break;
+                }
+                if (n == -Native.ENETDOWN) {
+                    if (retriedDown) {
+                        throw Native.failure("send", name, Native.ENETDOWN);
+                    }
+                    retriedDown = true;
+                    continue;
                 }
                 await(sendPollFds, Native.POLLOUT, -1);
             }
@@ -292,6 +311,10 @@ public final class PacketSocketLink implements EthernetLink {
             int room = Math.min(into.capacity(), target.capacity());
             while (true) {
                 long n = Native.recv(fd, target, room, name);
+                if (n == -Native.ENETDOWN) {
+                    linkDownEvents++;
+                    continue;
+                }
                 if (n >= 0) {
                     if (!direct) {
                         into.clear().put(0, receiveScratch, 0, (int) n);
@@ -375,6 +398,14 @@ public final class PacketSocketLink implements EthernetLink {
     /** Frames the device queue refused (ENOBUFS), since open. */
     public long sendDrops() {
         return sendDrops;
+    }
+
+    /**
+     * How often a receiver saw the interface go down (ENETDOWN) and waited it out, since open:
+     * frames sent to us while it was down are lost.
+     */
+    public long linkDownEvents() {
+        return linkDownEvents;
     }
 
     /**

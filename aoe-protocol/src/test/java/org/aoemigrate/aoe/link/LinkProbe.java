@@ -27,8 +27,9 @@ import org.aoemigrate.aoe.wire.MacAddress;
  *     FILTER: none | requests | responses | requests@SHELF.SLOT
  *     prints READY, waits for HOLD_FILE to exist if given (frames pile up in the kernel),
  *     then receives until IDLE_MS pass without a frame and checks each against the pattern
- * send IFACE KIND:COUNT:LENGTH[:SHELF.SLOT] ...
- *     KIND: request | response | foreign (EtherType 0x88B5); destination broadcast
+ * send IFACE KIND:COUNT:LENGTH[:SHELF.SLOT] | wait:FILE ...
+ *     KIND: request | response | foreign (EtherType 0x88B5); destination broadcast;
+ *     wait:FILE prints WAITING and pauses until FILE exists
  * receive-threads IFACE THREADS IDLE_MS
  *     THREADS threads share one link; also counts distinct tags, so no frame is seen twice
  * send-threads IFACE THREADS COUNT LENGTH
@@ -84,8 +85,8 @@ public final class LinkProbe {
         try (PacketSocketLink link = PacketSocketLink.open(options)) {
             System.out.println("READY rcvbuf=" + link.receiveBufferBytes() + " rcvframes=" + link.receiveBufferFrames()
                     + " ignoresOutgoing=" + link.ignoresOutgoing());
-            while (hold != null && !Files.exists(hold)) {
-                Thread.sleep(10);
+            if (hold != null) {
+                awaitFile(hold);
             }
             MacAddress lastSource = null;
             Map<String, Long> counts = new LinkedHashMap<>();
@@ -107,6 +108,7 @@ public final class LinkProbe {
             }
             counts.put("drops", link.drops());
             counts.put("kernelPackets", link.kernelPackets());
+            counts.put("linkDownEvents", link.linkDownEvents());
             System.out.println("RESULT " + format(counts) + " source=" + lastSource);
         }
     }
@@ -170,6 +172,16 @@ public final class LinkProbe {
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get();
     }
 
+    private static void awaitFile(Path file) {
+        while (!Files.exists(file)) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("interrupted waiting for " + file, e);
+            }
+        }
+    }
+
     private static boolean intact(ByteBuffer frame) {
         if (frame.remaining() < PAYLOAD || frame.getShort(12) != (short) AoeConstants.ETHERTYPE_AOE) {
             return false;
@@ -205,6 +217,11 @@ public final class LinkProbe {
             int tag = 0;
             for (int a = 2; a < args.length; a++) {
                 String[] spec = args[a].split(":");
+                if (spec[0].equals("wait")) {
+                    System.out.println("WAITING for " + spec[1]);
+                    awaitFile(Path.of(spec[1]));
+                    continue;
+                }
                 int count = Integer.parseInt(spec[1]);
                 int length = Integer.parseInt(spec[2]);
                 String[] address = spec.length > 3 ? spec[3].split("\\.") : new String[] {"1", "0"};
@@ -276,9 +293,7 @@ public final class LinkProbe {
     private static void mtu(String iface, Path hold) throws Exception {
         try (PacketSocketLink link = PacketSocketLink.open(iface)) {
             System.out.println("MTU before=" + link.mtu());
-            while (!Files.exists(hold)) {
-                Thread.sleep(10);
-            }
+            awaitFile(hold);
             System.out.println("MTU after=" + link.mtu());
         }
     }

@@ -160,6 +160,27 @@ class PacketSocketLinkIT {
     }
 
     @Test
+    void bothEndsCarryOnAfterTheirLinksGoDownAndUpAgain(@TempDir Path dir) throws Exception {
+        Path resume = dir.resolve("resume");
+        NetnsProcess rx = startReceiver("receive", "vR", "requests", "4000");
+        NetnsProcess tx = net.startJava(sender, LinkProbe.class,
+                "send", "vS", "request:3:60", "wait:" + resume, "request:4:60");
+        tx.awaitLine("WAITING", STARTUP);
+        Thread.sleep(300);
+
+        net.linkDown(receiver, "vR");
+        net.linkDown(sender, "vS");
+        net.linkUp(receiver, "vR");
+        net.linkUp(sender, "vS");
+        Files.createFile(resume);
+
+        assertThat(tx.waitFor(RUN).orThrow().stdout()).as("the sender's first send after the flap goes out")
+                .contains("SENT frames=7");
+        assertThat(result(rx)).containsEntry("received", 7L).containsEntry("intact", 7L)
+                .containsEntry("linkDownEvents", 1L);
+    }
+
+    @Test
     void frameLongerThanTheMtuFailsWithAnErrorNamingCallAndInterface() {
         CommandResult r = net.runJava(sender, RUN, LinkProbe.class, "send", "vS", "request:1:1515");
 
