@@ -228,13 +228,15 @@ public final class TargetServer implements AutoCloseable {
                     nextMtuRead = System.nanoTime() + MTU_REFRESH_NANOS;
                 }
                 lastError = null;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // the handler never throws; this is the link failing (interface gone, closed under us)
                 if (!running) {
                     break;
                 }
-                if (!String.valueOf(e.getMessage()).equals(lastError)) {
-                    lastError = String.valueOf(e.getMessage());
-                    LOG.log(Level.WARNING, "receive on " + served.name() + " failed, retrying: " + lastError);
+                String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                if (!error.equals(lastError)) {
+                    lastError = error;
+                    LOG.log(Level.WARNING, "receive on " + served.name() + " failed, retrying: " + error);
                 }
                 pause();
             }
