@@ -94,24 +94,40 @@ final class LibFuse3 {
         void fsync(Pointer req, long ino, int datasync, Pointer fileInfo);
     }
 
-    /** Loads libfuse3 once and checks it is a 3.x library, whose struct layout this binding knows. */
+    /**
+     * Loads libfuse3 once and checks it is a 3.x library, whose struct layout this binding knows;
+     * throws IllegalStateException saying what to install when it is missing or another version.
+     */
     static Functions load() {
+        if (Holder.LIB == null) {
+            throw Holder.PROBLEM;
+        }
         return Holder.LIB;
     }
 
     private static final class Holder {
-        static final Functions LIB = check(LibraryLoader.create(Functions.class).option(LibraryOption.IgnoreError, true).load(SONAME));
+        static final IllegalStateException PROBLEM;
+        static final Functions LIB;
 
-        private Holder() {
+        static {
+            Functions lib = null;
+            IllegalStateException problem = null;
+            try {
+                lib = LibraryLoader.create(Functions.class).option(LibraryOption.IgnoreError, true).load(SONAME);
+                int version = lib.fuse_version(); // FUSE_MAKE_VERSION(maj, min) = maj * 100 + min
+                if (version / 100 != 3) {
+                    problem = new IllegalStateException("libfuse " + version / 100 + "." + version % 100 + " found as " + SONAME
+                            + "; the etherd FUSE binding needs libfuse 3 (Debian package libfuse3-3)");
+                    lib = null;
+                }
+            } catch (LinkageError e) {
+                problem = new IllegalStateException("cannot load " + SONAME + " (" + e.getMessage() + "); install libfuse3-3 and fuse3", e);
+            }
+            LIB = lib;
+            PROBLEM = problem;
         }
 
-        private static Functions check(Functions lib) {
-            int version = lib.fuse_version(); // FUSE_MAKE_VERSION(maj, min) = maj * 100 + min (3.x: 3 * 100 + min)
-            if (version / 100 != 3) {
-                throw new IllegalStateException("libfuse " + version / 100 + "." + version % 100 + " found; the etherd FUSE binding"
-                        + " needs libfuse 3 (Debian package libfuse3-3)");
-            }
-            return lib;
+        private Holder() {
         }
     }
 }
