@@ -112,7 +112,8 @@ public final class EtherdAttachment implements AutoCloseable {
         return attachment;
     }
 
-    private void start(Map<AoeAddress, BlockBackend> backends) throws IOException {
+    /** Under the lock: a SIGTERM meanwhile runs close() after it, not in the middle. */
+    private synchronized void start(Map<AoeAddress, BlockBackend> backends) throws IOException {
         Map<String, BlockBackend> files = new LinkedHashMap<>();
         backends.forEach((name, backend) -> files.put(name.toString(), backend));
         fuse = FuseServer.mount(mountpointOf(settings.runtimeDir(), ProcessHandle.current().pid()), files, settings.workers(),
@@ -127,16 +128,12 @@ public final class EtherdAttachment implements AutoCloseable {
         }
     }
 
-    public List<Device> devices() {
-        synchronized (this) {
-            return List.copyOf(devices.values());
-        }
+    public synchronized List<Device> devices() {
+        return List.copyOf(devices.values());
     }
 
-    public Optional<Device> device(AoeAddress name) {
-        synchronized (this) {
-            return Optional.ofNullable(devices.get(name));
-        }
+    public synchronized Optional<Device> device(AoeAddress name) {
+        return Optional.ofNullable(devices.get(name));
     }
 
     /** Removes every node and loop device, then unmounts; idempotent. Errors are collected, not stopping the rest. */
