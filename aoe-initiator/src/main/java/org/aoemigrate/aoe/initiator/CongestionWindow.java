@@ -14,6 +14,8 @@ final class CongestionWindow {
     private int window;
     private int threshold;
     private int answersThisWindow;
+    private int windowBeforeTimeout;
+    private int thresholdBeforeTimeout;
 
     CongestionWindow(int limit) {
         this.limit = Math.max(1, limit);
@@ -42,8 +44,26 @@ final class CongestionWindow {
     }
 
     void onTimeout() {
+        if (window > 1) {
+            windowBeforeTimeout = window;
+            thresholdBeforeTimeout = threshold;
+        }
         threshold = Math.max(1, window / 2);
         window = 1;
         answersThisWindow = 0;
+    }
+
+    /**
+     * The request whose timeout collapsed the window was answered after all (its first copy was
+     * late, not lost): restore the window as it was, as TCP does after a spurious timeout
+     * (RFC 4015). Without this a busy host, where a reply now and then waits a few
+     * milliseconds for a CPU, would keep the window near one.
+     */
+    void undoTimeout() {
+        if (windowBeforeTimeout > 0) {
+            window = Math.max(window, windowBeforeTimeout);
+            threshold = Math.max(threshold, thresholdBeforeTimeout);
+            windowBeforeTimeout = 0;
+        }
     }
 }

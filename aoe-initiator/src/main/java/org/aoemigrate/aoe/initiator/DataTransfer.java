@@ -86,7 +86,7 @@ final class DataTransfer extends Transfer<Void> {
     void onAnswer(int frame, ByteBuffer reply) throws AoeException {
         int count = sectorsOf(frame);
         int length = write ? 0 : count * SECTOR_SIZE;
-        AtaReplies.check(device, describe(frame), lbaOf(frame), count, length, reply);
+        AtaReplies.check(device, this, frame, lbaOf(frame), count, length, reply);
         if (!write) {
             buffer.put(offsetOf(frame), reply, reply.position() + ATA_DATA, length);
         }

@@ -43,6 +43,7 @@ final class DeviceEngine implements ReplySink {
     private long requests;
     private long answers;
     private long retransmissions;
+    private long spuriousRetransmissions;
     private long timeouts;
     private long errors;
     private long staleReplies;
@@ -198,7 +199,9 @@ final class DeviceEngine implements ReplySink {
             path.silentSinceNanos = now;
         }
         ex.path = path;
-        ex.attempts++;
+        if (ex.attempts++ == 0) {
+            ex.firstPath = path;
+        }
         ex.pathsTried |= 1L << path.index;
         ex.lastSentNanos = now;
         long timeout = path.rtt.timeoutNanos(ex.attempts);
@@ -259,7 +262,13 @@ final class DeviceEngine implements ReplySink {
             answeredOn.onAnswer(now);
             DevicePath sentOn = ex.path;
             if (ex.attempts == 1) {
-                sentOn.rtt.sample(now - ex.lastSentNanos); // Karn: only unambiguous samples
+                sentOn.rtt.sample(now - ex.lastSentNanos);
+            } else if (tags.isFirst(ex, tag)) {
+                // the first copy was late, not lost: its tag says so, so unlike Karn's ambiguous
+                // case this round trip is exact; and the timeout that resent it was premature
+                ex.firstPath.rtt.sample(now - ex.firstSentNanos);
+                ex.firstPath.window.undoTimeout();
+                spuriousRetransmissions++;
             }
             sentOn.window.onAnswer();
             answers++;
@@ -445,7 +454,8 @@ final class DeviceEngine implements ReplySink {
     DeviceStats stats() {
         lock.lock();
         try {
-            return new DeviceStats(requests, answers, retransmissions, timeouts, errors, staleReplies,
+            return new DeviceStats(requests, answers, retransmissions, spuriousRetransmissions, timeouts, errors,
+                    staleReplies,
                     paths.stream().map(DevicePath::stats).toList());
         } finally {
             lock.unlock();

@@ -8,6 +8,8 @@ import java.util.List;
  * @param requests        frames sent for the first time (one per request frame)
  * @param answers         requests answered
  * @param retransmissions frames sent again after a timeout (each with a new tag)
+ * @param spuriousRetransmissions retransmissions whose first copy was answered after all (late,
+ *                        not lost): a sign that the timeout is too short for this host's load
  * @param timeouts        requests that failed at the deadline
  * @param errors          requests the target refused (AoE error) or failed (ATA error)
  * @param staleReplies    replies to requests already answered or abandoned
@@ -17,6 +19,7 @@ public record DeviceStats(
         long requests,
         long answers,
         long retransmissions,
+        long spuriousRetransmissions,
         long timeouts,
         long errors,
         long staleReplies,

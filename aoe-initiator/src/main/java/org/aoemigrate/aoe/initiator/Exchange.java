@@ -22,6 +22,8 @@ final class Exchange {
     int frame;
 
     DevicePath path;
+    /** The path of the first transmission, whose window a premature timeout collapsed. */
+    DevicePath firstPath;
     int attempts;
     /** Bit i set: the request was sent on path i of the device (for the timeout message). */
     long pathsTried;
@@ -39,6 +41,7 @@ final class Exchange {
     void clearRequest() {
         transfer = null;
         path = null;
+        firstPath = null;
         attempts = 0;
         pathsTried = 0;
         position = -1;

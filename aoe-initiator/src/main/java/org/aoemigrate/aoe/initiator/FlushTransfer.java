@@ -46,7 +46,7 @@ final class FlushTransfer extends Transfer<Void> {
 
     @Override
     void onAnswer(int frame, ByteBuffer reply) throws AoeException {
-        AtaReplies.check(device, describe(frame), -1, 0, 0, reply);
+        AtaReplies.check(device, this, frame, -1, 0, 0, reply);
     }
 
     @Override

@@ -40,7 +40,7 @@ final class IdentifyTransfer extends Transfer<Identity> {
 
     @Override
     void onAnswer(int frame, ByteBuffer reply) throws AoeException {
-        AtaReplies.check(device, describe(frame), -1, 1, Identity.LENGTH, reply);
+        AtaReplies.check(device, this, frame, -1, 1, Identity.LENGTH, reply);
         result = Identity.parse(reply, reply.position() + ATA_DATA);
     }
 

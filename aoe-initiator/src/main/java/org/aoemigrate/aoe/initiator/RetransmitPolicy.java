@@ -50,7 +50,7 @@ public record RetransmitPolicy(
     /** The defaults described above. */
     public static final RetransmitPolicy DEFAULT = new RetransmitPolicy(
             Duration.ofMillis(250),
-            Duration.ofMillis(10),
+            Duration.ofMillis(20),
             Duration.ofSeconds(5),
             Duration.ofMillis(50),
             Duration.ofSeconds(180),

@@ -95,6 +95,11 @@ final class TagTable {
         return age <= issued;
     }
 
+    /** True if {@code tag} is the one the slot's current request was first sent with. */
+    boolean isFirst(Exchange ex, int tag) {
+        return tag == tagOf(ex.index, ex.firstSequence);
+    }
+
     /** True if {@code tag} is the slot's latest one. */
     boolean isLatest(Exchange ex, int tag) {
         return tag == currentTag(ex);

@@ -44,4 +44,18 @@ class CongestionWindowTest {
         w.onAnswer();
         assertThat(w.size()).isEqualTo(17);
     }
+
+    @Test
+    void aSpuriousTimeoutIsUndone() {
+        CongestionWindow w = new CongestionWindow(16);
+        for (int i = 0; i < 100; i++) {
+            w.onAnswer();
+        }
+        w.onTimeout();
+        w.onTimeout(); // a second timeout while collapsed must not forget the window before
+
+        w.undoTimeout();
+
+        assertThat(w.size()).isEqualTo(16);
+    }
 }
