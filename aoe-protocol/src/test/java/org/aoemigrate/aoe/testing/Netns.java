@@ -255,8 +255,9 @@ public final class Netns implements AutoCloseable {
 
     /**
      * Deletes {@code aoemt-<pid>-...} namespaces whose creating JVM is no longer running (one
-     * killed before its hooks ran). Namespaces of live JVMs, and names of any other form, are
-     * left alone: parallel test runs share the machine.
+     * killed before its hooks ran), after killing, by PID, the processes still inside them.
+     * Namespaces of live JVMs, and names of any other form, are left alone: parallel test runs
+     * share the machine.
      */
     private static void sweepOrphans() {
         Path dir = Path.of("/run/netns");
@@ -267,6 +268,9 @@ public final class Netns implements AutoCloseable {
             entries.map(p -> p.getFileName().toString()).forEach(name -> {
                 Matcher m = OWNED_NAME.matcher(name);
                 if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                    run(List.of("ip", "netns", "pids", name), IP_TIMEOUT).stdout().lines()
+                            .map(String::strip).filter(pid -> pid.matches("\\d+"))
+                            .forEach(pid -> ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly));
                     run(List.of("ip", "netns", "delete", name), IP_TIMEOUT);
                 }
             });

@@ -121,6 +121,56 @@ class NetnsIT {
     }
 
     @Test
+    void shutdownHookTearsDownWhatAnExitingJvmLeftOpen() throws Exception {
+        Process child = new ProcessBuilder(Netns.java(LeaveOpen.class, "exit")).redirectErrorStream(true).start();
+        List<String> lines = new String(child.getInputStream().readAllBytes()).lines().toList();
+        child.waitFor();
+
+        String name = value(lines, "namespace");
+        long sleeper = Long.parseLong(value(lines, "pid"));
+        assertThat(namespaces()).doesNotContain(name);
+        assertThat(ProcessHandle.of(sleeper)).as("stopped by PID before the JVM ended").isEmpty();
+    }
+
+    @Test
+    void aNewHarnessSweepsNamespacesAndProcessesOfAKilledJvm() throws Exception {
+        Process child = new ProcessBuilder(Netns.java(LeaveOpen.class, "hang")).redirectErrorStream(true).start();
+        var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
+        String name = out.readLine().split("=")[1];
+        long sleeper = Long.parseLong(out.readLine().split("=")[1]);
+        child.destroyForcibly().waitFor();
+        assertThat(namespaces()).as("SIGKILL runs no hook").contains(name);
+
+        new Netns().close();
+
+        assertThat(namespaces()).doesNotContain(name);
+        for (int i = 0; i < 100 && ProcessHandle.of(sleeper).isPresent(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(ProcessHandle.of(sleeper)).isEmpty();
+    }
+
+    private static String value(List<String> lines, String key) {
+        return lines.stream().filter(l -> l.startsWith(key + "=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + key + " in " + lines)).split("=")[1];
+    }
+
+    /** Makes a namespace with a process in it and never closes the harness; exits or hangs. */
+    public static final class LeaveOpen {
+        public static void main(String[] args) throws Exception {
+            Netns net = new Netns();
+            Netns.Namespace ns = net.namespace("left");
+            NetnsProcess sleeper = net.start(ns, "sleeper", List.of("sleep", "600"));
+            System.out.println("namespace=" + ns.name());
+            System.out.println("pid=" + sleeper.pid());
+            System.out.flush();
+            if (args[0].equals("hang")) {
+                Thread.sleep(600_000);
+            }
+        }
+    }
+
+    @Test
     void closedHarnessRefusesNewWork() {
         Netns net = new Netns();
         Netns.Namespace a = net.namespace("a");
