@@ -25,34 +25,42 @@ public final class Export implements Closeable {
     private final ExportSpec spec;
     private final BackingStore store;
     private final ExportStateStore stateStore;
+    private final Closeable claim;
     private final byte[] identifyPage;
     private final Object changes = new Object();
     private volatile ExportState state;
 
-    private Export(ExportSpec spec, BackingStore store, ExportStateStore stateStore, ExportState state) {
+    private Export(ExportSpec spec, BackingStore store, ExportStateStore stateStore, Closeable claim, ExportState state) {
         this.spec = spec;
         this.store = store;
         this.stateStore = stateStore;
+        this.claim = claim;
         this.state = state;
         this.identifyPage = IdentifyPage.of(store.sectors(), MODEL, state.serial(spec.address()),
                 TargetVersion.FIRMWARE_STRING).toBytes();
     }
 
     /**
-     * Opens the backing file and loads the saved state, or creates and saves the initial state
-     * of a new export (so its random identity, and thus its serial, is fixed from now on).
+     * Claims the export's state (one process per export and state directory), opens the backing
+     * file and loads the saved state, or creates and saves the initial state of a new export (so
+     * its random identity, and thus its serial, is fixed from now on).
      */
     public static Export open(ExportSpec spec, ExportStateStore stateStore) throws IOException {
-        BackingStore store = BackingStore.open(spec);
+        Closeable claim = stateStore.claim(spec.address());
+        BackingStore store = null;
         try {
+            store = BackingStore.open(spec);
             ExportState state = stateStore.load(spec.address()).orElse(null);
             if (state == null) {
                 state = ExportState.initial(spec, stateStore.isPersistent());
                 stateStore.save(spec.address(), state);
             }
-            return new Export(spec, store, stateStore, state);
+            return new Export(spec, store, stateStore, claim, state);
         } catch (IOException | RuntimeException e) {
-            store.close();
+            if (store != null) {
+                store.close();
+            }
+            claim.close();
             throw e;
         }
     }
@@ -134,10 +142,14 @@ public final class Export implements Closeable {
         state = next;
     }
 
-    /** Flushes and closes the backing store. */
+    /** Flushes and closes the backing store, then gives up the claim on the state. */
     @Override
     public void close() throws IOException {
-        store.close();
+        try {
+            store.close();
+        } finally {
+            claim.close();
+        }
     }
 
     @Override

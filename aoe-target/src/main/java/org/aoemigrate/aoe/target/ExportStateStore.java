@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -126,6 +129,36 @@ public final class ExportStateStore {
             macs.add(MacAddress.parse(m.asText()));
         }
         return macs;
+    }
+
+    /**
+     * Claims an export's state for this process until the returned handle is closed, so that two
+     * target processes on one host cannot serve (and overwrite the state of) one export: the
+     * network check before serving cannot see a second target on another segment. In memory:
+     * nothing to claim.
+     *
+     * @throws IOException if another process holds the claim
+     */
+    public Closeable claim(ExportAddress address) throws IOException {
+        if (directory == null) {
+            return () -> { };
+        }
+        Path lockFile = directory.resolve("." + address + ".lock");
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new IOException(address + " is served by another process using state directory " + directory
+                        + " (it holds " + lockFile + "); stop that target first");
+            }
+            return channel::close;
+        } catch (OverlappingFileLockException e) {
+            channel.close();
+            throw new IOException(address + " is already being served by this process", e);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /** Saves atomically and durably (see the class comment); a no-op in memory. */

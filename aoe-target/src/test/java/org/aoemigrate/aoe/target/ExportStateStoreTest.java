@@ -75,4 +75,15 @@ class ExportStateStoreTest {
         assertThat(ExportState.initial(spec, false).identity()).isEqualTo(ExportState.initial(spec, false).identity());
         assertThat(ExportState.initial(spec, true).identity()).isNotEqualTo(ExportState.initial(spec, true).identity());
     }
+
+    @Test
+    void oneProcessAtATimeServesAnExportsState() throws IOException {
+        ExportStateStore store = ExportStateStore.inDirectory(dir);
+        try (java.io.Closeable claim = store.claim(E1_0)) {
+            assertThatThrownBy(() -> store.claim(E1_0)).hasMessageContaining("e1.0 is already being served by this process");
+            store.claim(new ExportAddress(1, 1)).close();
+        }
+        store.claim(E1_0).close();
+        ExportStateStore.inMemory().claim(E1_0).close();
+    }
 }
