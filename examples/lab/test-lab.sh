@@ -11,6 +11,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 LAB=$HERE/lab
 LAB_HOME=$HERE
+LAB_ROOT=$(cd "$HERE/../.." && pwd)
 source "$HERE/lib/config.sh"
 source "$HERE/lib/guest.sh"     # lab_serial_log, LAB_BOOT_LINE
 
@@ -75,6 +76,14 @@ counts_on() {   # the history holds ticks 1..N, each once and in order, N > 0
   ((expect > 1))
 }
 
+sees_export_on_both_paths() {   # HOST: our initiator finds e1.0 behind both storage ports
+  local found
+  found=$("$LAB" exec "$1" -- "$LAB_AOE_INITIATOR" discover -i aoe0 -i aoe1) || return 1
+  echo "$found" | sed 's/^/     /'
+  echo "$found" | grep -q "^e$LAB_SHELF\.0 .*aoe0->$(lab_host_mac storage 0)" \
+    && echo "$found" | grep -q "^e$LAB_SHELF\.0 .*aoe1->$(lab_host_mac storage 1)"
+}
+
 booted_once() { [ "$(history | tr -d '\r' | grep -c "^$LAB_BOOT_LINE")" = 1 ]; }
 
 disk_holds_last_tick() {
@@ -89,6 +98,8 @@ disk_holds_last_tick() {
 }
 
 "$LAB" down > /dev/null 2>&1 || true
+# Built here, in the root namespace, if missing: nothing can be downloaded inside the lab.
+"$LAB_AOE_INITIATOR" --version > /dev/null
 
 t=$(now)
 "$LAB" up
@@ -98,6 +109,8 @@ echo "     lab up + guest boot: $(since "$t") s"
 A_AT_LEAVE=$(size_of "$LOG_A")   # until the first migration, everything is on hostA
 wait_ticks "$LOG_A" 3
 check "$GUEST counts on hostA" runs_only_on hostA
+
+check "hostB finds e$LAB_SHELF.0 over AoE on both paths to the storage host" sees_export_on_both_paths hostB
 
 t=$(now)
 "$LAB" migrate "$GUEST" hostB

@@ -19,6 +19,10 @@ LAB_SEGMENTS=(0 1)
 lab_bridge() { echo "fab$1"; }       # bridge of segment N (inside $LAB_FABRIC_NS)
 lab_host_if() { echo "aoe$1"; }      # a host's interface on segment N (inside the host)
 
+# Our AoE commands; point them at another build with LAB_AOE_TARGET=/path/to/launcher.
+LAB_AOE_TARGET=${LAB_AOE_TARGET:-$LAB_ROOT/bin/aoe-target}
+LAB_AOE_INITIATOR=${LAB_AOE_INITIATOR:-$LAB_ROOT/bin/aoe-initiator}
+
 LAB_STORAGE=storage
 LAB_SHELF=1                          # the shelf of every lab export; slots count up from 0
 LAB_IMAGE_SIZE=64M

@@ -2,7 +2,7 @@
 # over the export's image file, with direct I/O so no host caches the disk, shown as the
 # block device /dev/etherd/eS.L in one hypervisor's mount namespace. Each hypervisor gets its
 # own loop device, as each real host has its own initiator. Guest I/O does NOT cross the
-# fabric with this provider; the target still answers on it (lab_aoe_probe checks that).
+# fabric with this provider, though the target still answers there (aoe-initiator discover).
 #
 # Interface of every disk provider (see providers.sh):
 #   lab_disk_attach HOST SHELF SLOT IMAGE   make /dev/etherd/eS.L appear inside HOST

@@ -3,16 +3,21 @@
 # by matching process names; each step tolerates that there is nothing to do.
 
 lab_down() {
-  local host record ns pid
+  local host record ns pid name shelf slot image
   # 1. Guests, politely, where a daemon still answers (libvirt then cleans up after QEMU).
+  #    Their definitions go with the state directory.
   for host in $(lab_hypervisors); do
     [ -S "$(lab_libvirt_sock "$host")" ] || continue
-    for name in $(timeout 10 virsh -q -c "$(lab_libvirt_uri "$host")" list --all --name 2>/dev/null); do
-      timeout 15 virsh -q -c "$(lab_libvirt_uri "$host")" destroy "$name" > /dev/null 2>&1
-      timeout 15 virsh -q -c "$(lab_libvirt_uri "$host")" undefine "$name" > /dev/null 2>&1
+    for name in $(timeout 10 virsh -q -c "$(lab_libvirt_uri "$host")" list --name 2>/dev/null); do
+      timeout 15 virsh -q -c "$(lab_libvirt_uri "$host")" destroy "$name" > /dev/null 2>&1 \
+        || lab_log "could not stop guest $name on $host; its QEMU is killed below"
     done
   done
-  # 2. The storage target, then every other recorded process, the holders last.
+  # 2. Each hypervisor lets go of its disks while the target still serves them, then the
+  #    storage target stops, then every other recorded process, the holders last.
+  while read -r name shelf slot image; do
+    for host in $(lab_hypervisors); do lab_disk_detach "$host" "$shelf" "$slot"; done
+  done < <(cat "$(lab_exports_file)" 2>/dev/null)
   [ -d "$LAB_STATE/pids" ] && lab_target_stop
   for record in "$LAB_STATE"/pids/*; do
     [ -e "$record" ] || continue
@@ -26,7 +31,7 @@ lab_down() {
     lab_wait_for 5 "processes in $ns to exit" lab_netns_empty "$ns" 2>/dev/null \
       || for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
   done
-  # 4. Disks (after QEMU let go of them), then the network, /dev/etherd and the state.
+  # 4. Disk leftovers (after QEMU let go of them), then the network, /dev/etherd, the state.
   lab_disk_sweep
   lab_fabric_down
   if [ -e "$LAB_STATE/made-dev-etherd" ]; then rmdir /dev/etherd 2>/dev/null || lab_log "/dev/etherd is not empty; left in place"; fi

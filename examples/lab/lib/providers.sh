@@ -7,9 +7,9 @@
 LAB_DISK_PROVIDER=${LAB_DISK_PROVIDER:-loop}
 #
 # What serves the images on the storage host:
-#   vblade         Debian's vblade, one process per export and interface (stand-in)
 #   aoe-target     bin/aoe-target --config, one process for all exports
-LAB_TARGET=${LAB_TARGET:-vblade}
+#   vblade         Debian's vblade, one process per export and interface
+LAB_TARGET=${LAB_TARGET:-aoe-target}
 
 source "$LAB_HOME/lib/disk-$LAB_DISK_PROVIDER.sh"
 source "$LAB_HOME/lib/target-$LAB_TARGET.sh"

@@ -26,10 +26,13 @@ lab_target_write_config() {
 lab_target_serve() {
   local log count
   log=$(lab_host_dir "$LAB_STORAGE")/aoe-target.log
+  # In the root namespace first: the launcher builds the jar if it is missing, and Maven
+  # cannot download anything from inside the lab.
+  "$LAB_AOE_TARGET" --version > /dev/null || lab_die "$LAB_AOE_TARGET does not run; build with 'mvn -DskipTests package'"
   lab_target_stop
   lab_target_write_config
   : > "$log"
-  lab_exec "$LAB_STORAGE" "$LAB_ROOT/bin/aoe-target" --config "$(lab_target_config)" > "$log" 2>&1 < /dev/null &
+  lab_exec "$LAB_STORAGE" "$LAB_AOE_TARGET" --config "$(lab_target_config)" > "$log" 2>&1 < /dev/null &
   lab_pid_record aoe-target $!
   # It logs one "pid N: eS.L, ..." line per export once it serves them.
   count=$(wc -l < "$(lab_exports_file)")
@@ -39,7 +42,7 @@ lab_target_serve() {
 
 lab_target_serving() {
   lab_pid_alive aoe-target > /dev/null || lab_die "aoe-target exited: $(tail -n 5 "$1")"
-  [ "$(grep -c '^pid [0-9]*: e' "$1")" -ge "$2" ]
+  [ "$(grep -c 'pid [0-9]*: e[0-9]' "$1")" -ge "$2" ]
 }
 
 lab_target_stop() { lab_pid_stop aoe-target; }

@@ -34,11 +34,11 @@ lab_pid_alive() {   # NAME -> prints the PID if the recorded process still runs
   read -r pid start 2>/dev/null < "$LAB_STATE/pids/$1" || return 1
   [ -n "$pid" ] && [ "$(lab_pid_starttime "$pid")" = "$start" ] && echo "$pid"
 }
-lab_pid_stop() {    # NAME: TERM, wait up to 5 s, then KILL; forgets the record
+lab_pid_stop() {    # NAME [SECONDS]: TERM, wait (default 5 s), then KILL; forgets the record
   local pid
   if pid=$(lab_pid_alive "$1"); then
     kill "$pid" 2>/dev/null
-    lab_wait_for 5 "${1} (pid $pid) to exit" lab_pid_gone "$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null
+    lab_wait_for "${2:-5}" "${1} (pid $pid) to exit" lab_pid_gone "$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null
   fi
   rm -f "$LAB_STATE/pids/$1"
 }
