@@ -205,7 +205,10 @@ class EtherdAttachmentIT {
         CountDownLatch release = backend.hang();
         try {
             Process reader = Shell.start("dd", "if=" + node, "of=/dev/null", "bs=1M", "count=1", "iflag=direct", "status=none");
-            Thread.sleep(1000);
+            for (long deadline = System.nanoTime() + DD.toNanos(); backend.hanging() == 0 && System.nanoTime() < deadline; ) {
+                Thread.sleep(50);
+            }
+            assertThat(backend.hanging()).as("dd's read reached the hung backend").isPositive();
             assertThat(reader.isAlive()).as("dd waits on the hung backend").isTrue();
 
             attachment.close(); // dd holds the loop, so the mount is busy: detached lazily and the connection aborted

@@ -20,6 +20,7 @@ final class FileBackend implements BlockBackend, AutoCloseable {
     private final AtomicInteger flushes = new AtomicInteger();
     private volatile String failure;
     private volatile CountDownLatch hang;
+    private final AtomicInteger hanging = new AtomicInteger();
 
     FileBackend(Path file, long size) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -44,6 +45,11 @@ final class FileBackend implements BlockBackend, AutoCloseable {
         CountDownLatch latch = new CountDownLatch(1);
         hang = latch;
         return latch;
+    }
+
+    /** How many calls are hanging right now. */
+    int hanging() {
+        return hanging.get();
     }
 
     @Override
@@ -80,11 +86,14 @@ final class FileBackend implements BlockBackend, AutoCloseable {
     private void check() throws IOException {
         CountDownLatch latch = hang;
         if (latch != null) {
+            hanging.incrementAndGet();
             try {
                 latch.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while hanging", e);
+            } finally {
+                hanging.decrementAndGet();
             }
         }
         if (failure != null) {
