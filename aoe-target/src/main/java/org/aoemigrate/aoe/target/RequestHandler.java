@@ -318,9 +318,13 @@ public final class RequestHandler {
             counters.count(TargetEvent.IGNORED_BROADCAST); // one set must not claim every target at once
             return;
         }
+        try {
+            link.refreshMtu(); // vblade reads the MTU on every Query Config too
+        } catch (IOException e) {
+            // keep the cached MTU; the serve loop will try again
+        }
         ConfigString.Decision decision;
         try {
-            link.refreshMtu();
             decision = export.config(subcommand.get(), ConfigString.of(request.configString()));
         } catch (IOException e) {
             counters.count(TargetEvent.STATE_SAVE_FAILED);

@@ -131,6 +131,12 @@ class ReserveReleaseTest {
     }
 
     @Test
+    void reservationIsOnDiskBeforeItsReplyArrives() throws Exception {
+        reserve(A, ReserveCommand.SET, A);
+        assertThat(Files.readString(dir.resolve("state/e1.2.json"))).contains("\"reservation\" : [ \"" + A + "\" ]");
+    }
+
+    @Test
     void reservationSurvivesARestart() throws Exception {
         reserve(A, ReserveCommand.SET, A);
         target.close();
