@@ -1,6 +1,5 @@
 package org.aoemigrate.aoe.target;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -27,13 +26,6 @@ public final class ConfigString {
                     + " bytes (r11 3.2), not " + bytes.length);
         }
         return bytes.length == 0 ? EMPTY : new ConfigString(bytes.clone());
-    }
-
-    /** Copies {@code length} bytes at an absolute index of a frame. */
-    public static ConfigString read(ByteBuffer frame, int index, int length) {
-        byte[] b = new byte[length];
-        frame.get(index, b);
-        return of(b);
     }
 
     /** The UTF-8 bytes of an operator's string. */
@@ -63,11 +55,6 @@ public final class ConfigString {
 
     public byte[] toBytes() {
         return bytes.clone();
-    }
-
-    /** Writes the bytes at an absolute index of a frame. */
-    public void write(ByteBuffer frame, int index) {
-        frame.put(index, bytes);
     }
 
     /** True if {@code prefix} is a prefix of this string; the empty string is a prefix of all. */
