@@ -20,6 +20,10 @@ show() { printf '   %s\n' "$@"; }
 # The one step to swap when the orchestrator lands: `"$ROOT/bin/aoemigrate" "$1" "$2"`.
 migrate_guest() { "$LAB" migrate "$1" "$2"; }
 
+console_of() {   # HOST: the guest's console log on HOST
+  "$LAB" serial "$GUEST" --all | awk -v h="$1" '/^==> / { on = ($2 == h ":"); next } on'
+}
+ticks_of() { console_of "$1" | sed -n 's/^tick //p'; }
 last_tick() { "$LAB" serial "$GUEST" | sed -n 's/^tick //p' | tail -n 1; }
 wait_for_tick_after() {   # N: until the console shows a tick above N
   local deadline=$((SECONDS + 60))
@@ -42,7 +46,7 @@ step "Bringing up the lab: storage + hostA + hostB"
 "$LAB" down > /dev/null 2>&1   # leftovers of an earlier run, if any
 start=$SECONDS
 "$LAB" up
-step "Booting $GUEST on hostA, its disk at /dev/etherd/e1.0 (served by the storage host)"
+step "Booting $GUEST on hostA, its disk at /dev/etherd/e1.0 (served by our aoe-target on the storage host)"
 "$LAB" guest "$GUEST" --on hostA
 show "lab up + guest boot: $((SECONDS - start)) s"
 wait_for_tick_after 2
@@ -50,20 +54,27 @@ wait_for_tick_after 2
 show "" "console of $GUEST on hostA (lab serial $GUEST):"
 "$LAB" serial "$GUEST" | tail -n 3 | sed 's/^/     /'
 
+step "hostB, the destination, finds the disk over AoE on both paths (bin/aoe-initiator discover)"
+"$LAB" exec hostB -- "$ROOT/bin/aoe-initiator" discover -i aoe0 -i aoe1 | sed 's/^/   /'
+
 step "Live-migrating $GUEST to hostB"
 before=$(last_tick)
 migrate_guest "$GUEST" hostB
 wait_for_tick_after "$((before + 2))"
 "$LAB" status | sed 's/^/   /'
-show "" "console of $GUEST, now on hostB (lab serial $GUEST):"
-"$LAB" serial "$GUEST" | head -n 3 | sed 's/^/     /'
-show "     ..."
-"$LAB" serial "$GUEST" | tail -n 2 | sed 's/^/     /'
+show "" "its console on both hosts (lab serial $GUEST --all):"
+show "  on hostA, the end:"
+console_of hostA | tail -n 3 | sed 's/^/       /'
+show "  on hostB, from the start:"
+console_of hostB | head -n 3 | sed 's/^/       /'
+left=$(ticks_of hostA | tail -n 1)
+arrived=$(ticks_of hostB | head -n 1)
 if "$LAB" serial "$GUEST" | grep -q '^aoelab-guest: booted'; then
   show "hostB's console shows a boot line: $GUEST was restarted, not migrated" >&2
   exit 1
 fi
-show "no boot line on hostB: the same running guest went on counting from tick $before"
+show "last tick on hostA: $left; first tick on hostB: $arrived; no boot line on hostB:" \
+     "the same running guest went on counting."
 
 step "Its disk writes reached the image on the storage host"
 image=$(sed -n 's/.*"image": "\([^"]*\)".*/\1/p' /var/lib/aoelab/inventory.json | head -n 1)
