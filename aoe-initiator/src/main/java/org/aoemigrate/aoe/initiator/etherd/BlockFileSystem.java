@@ -27,11 +27,6 @@ final class BlockFileSystem {
     private static final System.Logger LOG = System.getLogger(BlockFileSystem.class.getName());
 
     static final long ROOT_INO = 1;
-    private static final int EIO = 5;
-    private static final int ENOENT = 2;
-    private static final int ENOTDIR = 20;
-    private static final int EISDIR = 21;
-    private static final int ENOSPC = 28;
     private static final int S_IFDIR = 0x4000;
     private static final int S_IFREG = 0x8000;
     /** The kernel may cache names and attributes this long: both are fixed while mounted. */
@@ -107,7 +102,7 @@ final class BlockFileSystem {
     private void lookup(Pointer req, long parent, Pointer name) {
         int index = parent == ROOT_INO ? names.indexOf(name.getString(0)) : -1;
         if (index < 0) {
-            fuse.fuse_reply_err(req, ENOENT);
+            fuse.fuse_reply_err(req, Native.ENOENT);
             return;
         }
         Pointer entry = Memory.allocateDirect(runtime, ENTRY_SIZE, true);
@@ -120,7 +115,7 @@ final class BlockFileSystem {
 
     private void getattr(Pointer req, long ino, Pointer fileInfo) {
         if (ino != ROOT_INO && backendOf(ino) == null) {
-            fuse.fuse_reply_err(req, ENOENT);
+            fuse.fuse_reply_err(req, Native.ENOENT);
             return;
         }
         Pointer stat = Memory.allocateDirect(runtime, STAT_SIZE);
@@ -130,11 +125,11 @@ final class BlockFileSystem {
 
     private void open(Pointer req, long ino, Pointer fileInfo) {
         if (ino == ROOT_INO) {
-            fuse.fuse_reply_err(req, EISDIR);
+            fuse.fuse_reply_err(req, Native.EISDIR);
             return;
         }
         if (backendOf(ino) == null) {
-            fuse.fuse_reply_err(req, ENOENT);
+            fuse.fuse_reply_err(req, Native.ENOENT);
             return;
         }
         // direct_io: no page cache for this file, every read and write reaches the backend.
@@ -166,7 +161,7 @@ final class BlockFileSystem {
         try {
             BlockBackend backend = existing(ino);
             if (offset < 0 || offset + size > backend.sizeBytes()) {
-                fuse.fuse_reply_err(req, ENOSPC);
+                fuse.fuse_reply_err(req, Native.ENOSPC);
                 return;
             }
             // A view of libfuse's request buffer: no copy; valid until this callback returns.
@@ -201,7 +196,7 @@ final class BlockFileSystem {
     /** The root's entries: ".", "..", then the files; the offset of an entry is its index + 1. */
     private void readdir(Pointer req, long ino, long size, long offset, Pointer fileInfo) {
         if (ino != ROOT_INO) {
-            fuse.fuse_reply_err(req, backendOf(ino) == null ? ENOENT : ENOTDIR);
+            fuse.fuse_reply_err(req, backendOf(ino) == null ? Native.ENOENT : Native.ENOTDIR);
             return;
         }
         Pointer buf = Memory.allocateDirect(runtime, (int) size);
@@ -271,6 +266,6 @@ final class BlockFileSystem {
         BlockBackend backend = backendOf(ino);
         String file = backend == null ? "inode " + ino : names.get((int) (ino - 2));
         LOG.log(Level.WARNING, op + " of " + size + " bytes at " + offset + " on " + file + " failed; the kernel gets EIO: " + e, e);
-        fuse.fuse_reply_err(req, EIO);
+        fuse.fuse_reply_err(req, Native.EIO);
     }
 }

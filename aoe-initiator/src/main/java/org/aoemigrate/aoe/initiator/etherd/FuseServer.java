@@ -42,7 +42,6 @@ public final class FuseServer implements AutoCloseable {
     /** The filesystem type in /proc/self/mountinfo: "fuse." + subtype. */
     public static final String FS_TYPE = "fuse.aoe-etherd";
     private static final String MOUNT_OPTIONS = "fsname=aoe-etherd,subtype=aoe-etherd,allow_other,default_permissions";
-    private static final int EINTR = 4;
     private static final Duration WORKER_EXIT_WAIT = Duration.ofSeconds(5);
 
     private final LibFuse3.Functions fuse;
@@ -195,7 +194,7 @@ public final class FuseServer implements AutoCloseable {
         try {
             while (fuse.fuse_session_exited(session) == 0) {
                 int received = fuse.fuse_session_receive_buf(session, buf);
-                if (received == -EINTR) {
+                if (received == -Native.EINTR) {
                     continue;
                 }
                 if (received <= 0) { // 0: unmounted or aborted (ENODEV)

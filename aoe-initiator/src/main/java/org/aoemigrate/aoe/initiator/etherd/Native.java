@@ -20,11 +20,15 @@ final class Native {
     static final int S_IFBLK = 0x6000;
     static final int MNT_DETACH = 2;
 
-    static final int EINTR = 4;
-    static final int ENXIO = 6;
-    static final int EBUSY = 16;
-    static final int EINVAL = 22;
+    /** errno values (asm-generic/errno-base.h). */
     static final int ENOENT = 2;
+    static final int EINTR = 4;
+    static final int EIO = 5;
+    static final int ENXIO = 6;
+    static final int ENOTDIR = 20;
+    static final int EISDIR = 21;
+    static final int EINVAL = 22;
+    static final int ENOSPC = 28;
 
     /** linux/loop.h: reads the loop's {@code struct loop_info64}. */
     static final long LOOP_GET_STATUS64 = 0x4C05;
@@ -135,7 +139,7 @@ final class Native {
         return (int) (((dev >>> 12) & 0xffffff00L) | (dev & 0xffL));
     }
 
-    /** An IOException that keeps the errno, so callers can tell EBUSY from the rest. */
+    /** An IOException that keeps the errno, so callers can tell one failure from another. */
     static final class NativeIOException extends IOException {
         private static final long serialVersionUID = 1L;
         private final int errno;
