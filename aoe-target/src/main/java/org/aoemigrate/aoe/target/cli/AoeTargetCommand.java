@@ -29,14 +29,15 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         usageHelpAutoWidth = true,
         customSynopsis = {
-            "@|bold aoe-target|@ [-drs] [-b BUFCNT] [-o OFFSET] [-l LENGTH] [-m MAC,...] [--state-dir DIR]"
-                    + " [--probe-wait MS] SHELF SLOT NETIF FILE",
-            "@|bold aoe-target|@ --config FILE [--state-dir DIR] [--probe-wait MS]",
+            "@|bold aoe-target|@ [-drs] [-b BUFCNT] [-o OFFSET] [-l LENGTH] [-m MAC,...]",
+            "                  [--state-dir DIR] [--probe-wait MS] SHELF SLOT NETIF FILE",
+            "       @|bold aoe-target|@ --config FILE [--state-dir DIR] [--probe-wait MS]",
+            "",
         },
         description = {
-            "Serves FILE (an image or a block device) as the ATA over Ethernet disk eSHELF.SLOT on NETIF,"
-                    + " like vblade and with its options; or serves every export listed in a YAML file"
-                    + " (see examples/aoe-target.yaml).",
+            "Serves FILE (an image or a block device) on NETIF as the ATA over Ethernet disk at SHELF"
+                    + " and SLOT, like vblade and with its options; or serves every export listed in a YAML"
+                    + " file (see examples/aoe-target.yaml).",
             "",
             "Before answering, it asks each segment whether another target already answers for its"
                     + " addresses, and refuses to start if one does. Then it logs one line per export to"

@@ -109,8 +109,10 @@ final class ForegroundTarget {
     }
 
     private void stop(TargetServer server, CountDownLatch stopped) {
+        StringBuilder drops = new StringBuilder();
+        server.linkDrops().forEach((name, n) -> drops.append(drops.length() == 0 ? "" : ", ").append(name).append(' ').append(n));
         log.println("aoe-target: stopping: " + server.counters().get(TargetEvent.FRAME_IN) + " frames in, "
-                + server.counters().get(TargetEvent.REPLY_OUT) + " replies out, kernel drops " + server.linkDrops());
+                + server.counters().get(TargetEvent.REPLY_OUT) + " replies out, frames dropped by the kernel: " + drops);
         log.flush();
         server.stop();
         log.println("aoe-target: stopped; exports flushed and closed");

@@ -1,6 +1,8 @@
 package org.aoemigrate.aoe.target.cli;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.aoemigrate.aoe.link.PacketSocketLink;
 import org.aoemigrate.aoe.link.PacketSocketOptions;
 import org.aoemigrate.aoe.target.LinkOpener;
@@ -13,14 +15,24 @@ import org.aoemigrate.aoe.target.LinkOpener;
  */
 final class PacketSocketOpener implements LinkOpener {
 
+    private static final Logger LOG = System.getLogger(PacketSocketOpener.class.getName());
+
     @Override
     public Opened open(String name, int queueFrames) throws IOException {
+        PacketSocketLink link;
         try {
-            PacketSocketLink link = PacketSocketLink.open(PacketSocketOptions.forInterface(name).withReceiveFrames(queueFrames));
-            return new Opened(link, queueFrames);
+            link = PacketSocketLink.open(PacketSocketOptions.forInterface(name).withReceiveFrames(queueFrames));
         } catch (IOException | IllegalArgumentException e) {
             throw new InterfaceFailure(name, e);
         }
+        // the kernel caps the buffer at net.core.rmem_max unless we hold CAP_NET_ADMIN
+        int granted = Math.max(1, Math.min(queueFrames, link.receiveBufferFrames()));
+        if (granted < queueFrames) {
+            LOG.log(Level.WARNING, name + " queues only " + granted + " of the " + queueFrames + " frames asked for"
+                    + " (net.core.rmem_max caps it without CAP_NET_ADMIN), so the buffer count advertised there is "
+                    + granted + "; raise net.core.rmem_max for more");
+        }
+        return new Opened(link, granted);
     }
 
     /** An interface could not be opened; the cause says why. */
