@@ -120,7 +120,7 @@ class TargetServerTest {
                         MemoryHubPort p = hub.port("second-" + name, MacAddress.parse("02:00:00:00:00:77"), 1500);
                         opened.add(p);
                         return new LinkOpener.Opened(p, 16);
-                    }, Duration.ofMillis(300));
+                    }, Duration.ofSeconds(2)); // long enough for the first target's thread on a loaded machine
             assertThatThrownBy(second::start).isInstanceOf(DuplicateTargetException.class)
                     .hasMessageContaining("e9.9 is already served on second-t0 by " + HubTarget.targetMac(0))
                     .hasMessageContaining("corrupt data");
