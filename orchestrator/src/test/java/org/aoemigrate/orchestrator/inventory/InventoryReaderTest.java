@@ -142,7 +142,7 @@ class InventoryReaderTest {
         assertThat(refusal(lab().replace("    exec: lab exec hostC --\n", "")).problem())
                 .startsWith("host hostC has no 'exec'");
         assertThat(refusal(lab().replace("    global: 4", "    global: 0")).getMessage())
-                .isEqualTo("lab.yaml line 57: 'global' in policy.limits must be 1 or more, not 0");
+                .isEqualTo("lab.yaml line 55: 'global' in policy.limits must be 1 or more, not 0");
     }
 
     @Test

@@ -1,0 +1,16 @@
+package org.aoemigrate.orchestrator.engine;
+
+import java.util.List;
+import org.aoemigrate.orchestrator.hypervisor.Hypervisor;
+import org.aoemigrate.orchestrator.inventory.ExportDisk;
+import org.aoemigrate.orchestrator.inventory.Host;
+import org.aoemigrate.orchestrator.inventory.MigrationPolicy;
+
+/** What preflight established: who moves where, over which exports, under which policy, holding which slot. */
+record MigrationPlan(String id, String guest, Host source, Host destination, Hypervisor sourceHv, Hypervisor destinationHv,
+        List<ExportDisk> exports, DomainDescription domain, MigrationPolicy policy, MigrationSlots.Slot slot) {
+
+    MigrationPlan {
+        exports = List.copyOf(exports);
+    }
+}

@@ -1,0 +1,225 @@
+package org.aoemigrate.orchestrator.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.aoemigrate.aoe.target.ExportAddress;
+import org.aoemigrate.orchestrator.engine.check.CheckOutcome;
+import org.aoemigrate.orchestrator.engine.check.DestinationCheck;
+import org.aoemigrate.orchestrator.hypervisor.CpuVerdict;
+import org.aoemigrate.orchestrator.hypervisor.Hypervisor;
+import org.aoemigrate.orchestrator.hypervisor.HypervisorException;
+import org.aoemigrate.orchestrator.hypervisor.HostNetworks;
+import org.aoemigrate.orchestrator.hypervisor.HostResources;
+import org.aoemigrate.orchestrator.hypervisor.Hypervisors;
+import org.aoemigrate.orchestrator.inventory.ExportDisk;
+import org.aoemigrate.orchestrator.inventory.Host;
+import org.aoemigrate.orchestrator.inventory.Inventory;
+import org.aoemigrate.orchestrator.inventory.MigrationPolicy;
+
+/**
+ * Every check a migration must pass before anything changes (design "One migration", step 2).
+ * Each check reads only; the one thing it takes is the guest's slot (lock and limits), which it
+ * gives back on any refusal.
+ */
+final class Preflight {
+
+    private static final Pattern AOE_DEVICE = Pattern.compile("/dev/etherd/e(\\d+)\\.(\\d+)");
+
+    private final Hypervisors hypervisors;
+    private final GuestLocator locator;
+    private final MigrationSlots slots;
+    private final DestinationCheck destinationCheck;
+
+    Preflight(Hypervisors hypervisors, MigrationSlots slots, DestinationCheck destinationCheck) {
+        this.hypervisors = hypervisors;
+        this.locator = new GuestLocator(hypervisors);
+        this.slots = slots;
+        this.destinationCheck = destinationCheck;
+    }
+
+    /**
+     * Runs the checks in {@link PreflightCheck} order. {@code located} hears the source as soon as
+     * it is known; {@code warn} hears what the operator should know but does not refuse.
+     */
+    MigrationPlan run(String id, MigrationOrder order, Inventory inventory, Consumer<String> located,
+            Consumer<String> warn, Consumer<String> splitBrain) throws RefusedException, InterruptedException {
+        String guest = order.guest();
+        Host destination = inventory.host(order.destination()).orElseThrow(() -> new RefusedException(
+                PreflightCheck.DESTINATION, "there is no host " + order.destination() + " in the inventory; known hosts: "
+                        + String.join(", ", new TreeSet<>(inventory.hosts().keySet()))));
+        Host source = locate(inventory, guest, warn, splitBrain);
+        located.accept(source.name());
+        if (source.equals(destination)) {
+            throw new RefusedException(PreflightCheck.DESTINATION, guest + " already runs on " + destination.name()
+                    + "; nothing to move");
+        }
+        if (destination.maintenance()) {
+            throw new RefusedException(PreflightCheck.MAINTENANCE, destination.name()
+                    + " is in maintenance; guests may not move onto it until maintenance is cleared");
+        }
+        MigrationPolicy policy = order.policy().orElse(inventory.policy());
+        MigrationSlots.Slot slot = slots.admit(id, guest, source.name(), destination.name(), inventory.limits());
+        try {
+            Hypervisor sourceHv = connect(source, PreflightCheck.LOCATE);
+            DomainDescription domain = describe(sourceHv, guest);
+            List<ExportDisk> exports = disks(inventory, domain, destination);
+            Hypervisor destinationHv = connect(destination, PreflightCheck.LIBVIRT);
+            checkMemory(destinationHv, destination, domain);
+            checkCpu(destinationHv, destination, domain);
+            checkNetworks(destinationHv, destination, domain);
+            for (ExportDisk e : exports) {
+                CheckOutcome outcome = destinationCheck.check(destination, e);
+                if (!outcome.passed()) {
+                    throw new RefusedException(PreflightCheck.INITIATOR, outcome.reason());
+                }
+            }
+            return new MigrationPlan(id, guest, source, destination, sourceHv, destinationHv, exports, domain, policy, slot);
+        } catch (RefusedException | InterruptedException | RuntimeException e) {
+            slot.close();
+            throw e;
+        }
+    }
+
+    private Host locate(Inventory inventory, String guest, Consumer<String> warn, Consumer<String> splitBrain)
+            throws RefusedException {
+        GuestLocation where = locator.locate(inventory, guest);
+        List<String> active = where.activeOn();
+        if (!where.unreachable().isEmpty()) {
+            // the reservation admits only source and destination, so a host we cannot see cannot write the disks
+            warn.accept("no answer from " + String.join(", ", where.unreachable()) + " while locating " + guest
+                    + "; the reservation keeps them off its disks");
+        }
+        if (active.size() > 1) {
+            String alarm = guest + " is active on " + String.join(" and ", active)
+                    + ": split brain, nothing moves; stop the copy that should not run (aoemigrate recover)";
+            splitBrain.accept(alarm);
+            throw new RefusedException(PreflightCheck.LOCATE, alarm);
+        }
+        if (active.isEmpty()) {
+            String known = where.states().isEmpty() ? "no host knows it"
+                    : "it is defined on " + String.join(", ", new TreeSet<>(where.states().keySet())) + " but not running";
+            throw new RefusedException(PreflightCheck.LOCATE, guest + " runs nowhere (" + known
+                    + "); only a running guest can be live-migrated");
+        }
+        return inventory.host(active.get(0)).orElseThrow();
+    }
+
+    private Hypervisor connect(Host host, PreflightCheck check) throws RefusedException {
+        try {
+            Hypervisor hv = hypervisors.of(host);
+            hv.resources();
+            return hv;
+        } catch (HypervisorException e) {
+            throw new RefusedException(check, host.name() + "'s libvirt (" + host.libvirtUri() + ") does not answer: "
+                    + e.getMessage());
+        }
+    }
+
+    private static DomainDescription describe(Hypervisor source, String guest) throws RefusedException {
+        try {
+            return DomainDescription.parse(source.domainXml(guest));
+        } catch (HypervisorException | IllegalArgumentException e) {
+            throw new RefusedException(PreflightCheck.DISKS, "cannot read " + guest + "'s domain XML on "
+                    + source.host() + ": " + e.getMessage());
+        }
+    }
+
+    /** The exports behind the guest's disks; a disk that is not a shared AoE disk refuses the move. */
+    private static List<ExportDisk> disks(Inventory inventory, DomainDescription domain, Host destination)
+            throws RefusedException {
+        List<ExportDisk> exports = new ArrayList<>();
+        for (GuestDisk d : domain.disks()) {
+            if (!d.hasMedium()) {
+                continue;
+            }
+            String which = "disk " + (d.target().isEmpty() ? d.source() : d.target()) + " of " + domain.name();
+            Matcher m = AOE_DEVICE.matcher(d.source());
+            if (!"block".equals(d.type()) || !m.matches()) {
+                throw new RefusedException(PreflightCheck.DISKS, which + " is " + d.type() + " " + d.source()
+                        + ", not an AoE device /dev/etherd/eS.L; only shared AoE disks move without a storage copy");
+            }
+            ExportAddress address;
+            try {
+                address = new ExportAddress(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            } catch (IllegalArgumentException e) {
+                throw new RefusedException(PreflightCheck.DISKS, which + " is " + d.source() + ": " + e.getMessage());
+            }
+            ExportDisk export = inventory.exportAt(address).orElseThrow(() -> new RefusedException(PreflightCheck.DISKS,
+                    which + " is " + d.source() + ", which no export in the inventory serves; add it to exports"));
+            if (!"none".equals(d.cache())) {
+                throw new RefusedException(PreflightCheck.DISKS, which + " (" + d.source() + ") is opened with cache='"
+                        + (d.cache().isEmpty() ? "default" : d.cache()) + "'; a shared disk must use cache='none' so no"
+                        + " host keeps writes in its page cache");
+            }
+            if (!export.hosts().contains(destination.name())) {
+                throw new RefusedException(PreflightCheck.DISKS, "export " + export.name() + " (" + address
+                        + ") may not be seen by " + destination.name() + " (its hosts: "
+                        + String.join(", ", new TreeSet<>(export.hosts())) + "); add " + destination.name() + " to them");
+            }
+            if (!exports.contains(export)) {
+                exports.add(export);
+            }
+        }
+        return exports;
+    }
+
+    private static void checkMemory(Hypervisor hv, Host destination, DomainDescription domain) throws RefusedException {
+        HostResources r = resources(hv, destination);
+        if (r.freeMemoryBytes() < domain.memoryBytes()) {
+            throw new RefusedException(PreflightCheck.MEMORY, destination.name() + " has " + mib(r.freeMemoryBytes())
+                    + " MiB free, " + domain.name() + " needs " + mib(domain.memoryBytes()) + " MiB");
+        }
+    }
+
+    private static HostResources resources(Hypervisor hv, Host host) throws RefusedException {
+        try {
+            return hv.resources();
+        } catch (HypervisorException e) {
+            throw new RefusedException(PreflightCheck.LIBVIRT, host.name() + "'s libvirt does not answer: " + e.getMessage());
+        }
+    }
+
+    private static void checkCpu(Hypervisor hv, Host destination, DomainDescription domain) throws RefusedException {
+        if (domain.cpuXml().isEmpty()) {
+            return;
+        }
+        CpuVerdict verdict;
+        try {
+            verdict = hv.compareCpu(domain.cpuXml().get());
+        } catch (HypervisorException e) {
+            throw new RefusedException(PreflightCheck.CPU, "cannot compare " + domain.name() + "'s CPU with "
+                    + destination.name() + "'s: " + e.getMessage());
+        }
+        if (!verdict.compatible()) {
+            throw new RefusedException(PreflightCheck.CPU, destination.name() + "'s CPU cannot run " + domain.name()
+                    + "'s CPU definition: " + verdict.reason());
+        }
+    }
+
+    private static void checkNetworks(Hypervisor hv, Host destination, DomainDescription domain) throws RefusedException {
+        HostNetworks there;
+        try {
+            there = hv.networks();
+        } catch (HypervisorException e) {
+            throw new RefusedException(PreflightCheck.NETWORK, "cannot list " + destination.name() + "'s networks: "
+                    + e.getMessage());
+        }
+        for (GuestInterface i : domain.interfaces()) {
+            boolean network = "network".equals(i.type());
+            boolean bridge = "bridge".equals(i.type());
+            if ((network && !there.networks().contains(i.source())) || (bridge && !there.interfaces().contains(i.source()))) {
+                throw new RefusedException(PreflightCheck.NETWORK, domain.name() + " uses " + (network ? "network '" : "bridge '")
+                        + i.source() + "', which " + destination.name() + " does not have (it has: "
+                        + String.join(", ", new TreeSet<>(network ? there.networks() : there.interfaces())) + ")");
+            }
+        }
+    }
+
+    private static long mib(long bytes) {
+        return bytes >> 20;
+    }
+}
