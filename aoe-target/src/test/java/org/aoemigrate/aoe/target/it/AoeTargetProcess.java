@@ -1,5 +1,7 @@
 package org.aoemigrate.aoe.target.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +48,16 @@ final class AoeTargetProcess {
     /** Runs the target expecting it to refuse: it must exit by itself. */
     static CommandResult refusal(Netns net, Netns.Namespace ns, String... args) {
         return net.exec(ns, START, command(args));
+    }
+
+    /** Stops the target with SIGINT (Ctrl-C), by PID, and returns how it exited. */
+    static CommandResult interrupt(NetnsProcess target) throws InterruptedException {
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(target.pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal " + target, e);
+        }
+        return target.waitFor(Duration.ofSeconds(10));
     }
 
     /** Stops the target with SIGTERM, by PID, and returns how it exited. */

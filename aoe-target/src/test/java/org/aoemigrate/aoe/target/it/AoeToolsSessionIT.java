@@ -81,7 +81,7 @@ class AoeToolsSessionIT {
     @Order(1)
     void logsOneLineForTheExportWithInterfaceMacMtuSectorsPerFrameAndBuffers() throws IOException {
         String mac = net.exec(targetNs, TOOL, "cat", "/sys/class/net/vT/address").orThrow().stdout().strip();
-        assertThat(target.output()).containsPattern("aoe-target: pid \\d+: e1\\.1, 131072 sectors O_RDWR buffered, "
+        assertThat(target.output()).containsPattern("aoe-target: pid " + target.pid() + ": e1\\.1, 131072 sectors O_RDWR buffered, "
                 + Pattern.quote(image.toRealPath().toString()) + ", on vT \\(" + mac
                 + ", MTU 1500, 2 sectors per frame, 16 buffers\\)");
     }

@@ -73,7 +73,9 @@ class ConfigFileIT {
             assertThat(write.stdout()).contains("write 0+1 failed: status 0x41 error 0x04");
             assertThat(Files.readAllBytes(dir.resolve("b.img"))).containsOnly(0);
 
-            assertThat(AoeTargetProcess.terminate(target).exitCode()).isEqualTo(143);
+            CommandResult stopped = AoeTargetProcess.interrupt(target);
+            assertThat(stopped.exitCode()).as("exit status after SIGINT").isEqualTo(130);
+            assertThat(stopped.stdout()).contains("aoe-target: stopped; exports flushed and closed");
             assertThat(dir.resolve("state")).isDirectoryContaining("glob:**/e1.0.json")
                     .isDirectoryContaining("glob:**/e1.1.json").isDirectoryContaining("glob:**/e1.2.json");
         }
