@@ -78,4 +78,17 @@ class DeadlineTest {
         read.get();
         assertThat(disk.stats().retransmissions()).isPositive();
     }
+
+    @Test
+    void closingTheDeviceFailsWhatIsInFlightAtOnce() throws Exception {
+        target.stop();
+        var read = disk.readAsync(0, ByteBuffer.allocate(64 * 512));
+
+        disk.close();
+
+        assertThat(read).failsWithin(Duration.ofMillis(200))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOf(AoeException.class).withMessageContaining("e5.0 was closed");
+        assertThatThrownBy(() -> disk.read(0, ByteBuffer.allocate(512))).hasMessageContaining("is closed");
+    }
 }

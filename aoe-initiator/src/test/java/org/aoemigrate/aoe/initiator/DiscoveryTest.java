@@ -94,4 +94,16 @@ class DiscoveryTest {
 
         assertThat(aoe.discover()).isEmpty();
     }
+
+    @Test
+    void openingAnAddressNobodyServesSaysWhatToCheck() throws Exception {
+        lab.targetInterface("t0", "a", 1500);
+        lab.serve(ExportSpec.builder(new ExportAddress(1, 1), lab.disk("d", 64, 1), "t0").build());
+        AoeInitiator aoe = lab.initiator(HubLab.FAST, lab.initiatorPort("i0", "a", 1500));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> aoe.open(new AoeAddress(1, 2)))
+                .isInstanceOf(AoeException.class)
+                .hasMessageContaining("e1.2 did not answer Query Config on i0")
+                .hasMessageContaining("mask list");
+    }
 }
