@@ -16,6 +16,7 @@ lab_disk_attach() {
   key=$(lab_disk_key "$host" "$shelf" "$slot")
   dev=/dev/etherd/$(lab_etherd_name "$shelf" "$slot")
   log=$(lab_host_dir "$host")/$key.log
+  lab_pid_alive "$key" > /dev/null && return 0     # attached already
   for seg in "${LAB_SEGMENTS[@]}"; do ifs+=(-i "$(lab_host_if "$seg")"); done
   lab_exec "$host" "$LAB_AOE_INITIATOR" attach "${ifs[@]}" --dir /dev/etherd "$(lab_etherd_name "$shelf" "$slot")" \
     > "$log" 2>&1 < /dev/null &

@@ -14,6 +14,8 @@ lab_disk_record() { echo "$LAB_STATE/disks/$1-$(lab_etherd_name "$2" "$3")"; }
 lab_disk_attach() {
   local host=$1 shelf=$2 slot=$3 image=$4 loop dev
   dev=/dev/etherd/$(lab_etherd_name "$shelf" "$slot")
+  lab_exec "$host" test -b "$dev" && return 0     # attached already
+  lab_disk_detach "$host" "$shelf" "$slot"         # a half-done attach, if any
   loop=$(losetup --find --show --direct-io=on "$image") || lab_die "losetup over $image failed"
   mkdir -p "$LAB_STATE/disks"
   echo "$loop $image" > "$(lab_disk_record "$host" "$shelf" "$slot")"

@@ -50,15 +50,24 @@ lab_guest_create() {
   local name=$1 host=$2 wait=$3 build shelf=$LAB_SHELF slot image device h t
   lab_is_hypervisor "$host" || lab_die "'$host' is not a hypervisor of this lab (hypervisors: $(lab_hypervisors | xargs))"
   [[ $name =~ ^[A-Za-z0-9_-]+$ ]] || lab_die "guest name '$name' may hold only letters, digits, '-' and '_'"
-  [ -z "$(lab_export_of "$name")" ] || lab_die "guest $name exists already (lab status shows it; lab down removes it)"
+  for h in $(lab_hypervisors); do
+    lab_virsh "$h" dominfo "$name" > /dev/null 2>&1 \
+      && lab_die "guest $name exists already, on $h (lab status shows it; lab down removes it)"
+  done
   build=$(lab_guest_build)
 
-  slot=$(wc -l < "$(lab_exports_file)")
-  image=$(lab_images_dir)/$name.img
+  # An export without a guest is what an earlier, failed `lab guest NAME` left: go on with it.
+  if [ -n "$(lab_export_of "$name")" ]; then
+    read -r _ shelf slot image <<< "$(lab_export_of "$name")"
+  else
+    slot=$(wc -l < "$(lab_exports_file)")
+    image=$(lab_images_dir)/$name.img
+    mkdir -p "$(lab_images_dir)"
+    truncate -s "$LAB_IMAGE_SIZE" "$image"
+    echo "$name $shelf $slot $image" >> "$(lab_exports_file)"
+  fi
   device=/dev/etherd/$(lab_etherd_name "$shelf" "$slot")
-  mkdir -p "$(lab_images_dir)" "$LAB_STATE/guests"
-  truncate -s "$LAB_IMAGE_SIZE" "$image"
-  echo "$name $shelf $slot $image" >> "$(lab_exports_file)"
+  mkdir -p "$LAB_STATE/guests"
   lab_target_serve
   # Every hypervisor sees every export, as on a real AoE network: any of them can take the guest.
   for h in $(lab_hypervisors); do lab_disk_attach "$h" "$shelf" "$slot" "$image"; done
