@@ -250,7 +250,7 @@ final class DeviceEngine implements ReplySink {
                 return;
             }
             int base = frame.position();
-            DevicePath answeredOn = pathOf(link, macBits(frame, base + SOURCE));
+            DevicePath answeredOn = pathOf(link, LinkPort.macAt(frame, base + SOURCE));
             if (answeredOn == null
                     || Short.toUnsignedInt(frame.getShort(base + SHELF)) != address.shelf()
                     || Byte.toUnsignedInt(frame.get(base + SLOT)) != address.slot()
@@ -308,14 +308,6 @@ final class DeviceEngine implements ReplySink {
             }
         }
         return null;
-    }
-
-    private static long macBits(ByteBuffer frame, int index) {
-        long v = 0;
-        for (int i = 0; i < MAC_LENGTH; i++) {
-            v = (v << 8) | (frame.get(index + i) & 0xFF);
-        }
-        return v;
     }
 
     /** Takes the exchange out of flight and frees its tag slot. Lock held. */

@@ -20,6 +20,7 @@ final class LinkPort implements AutoCloseable {
     private static final int RECEIVE_BUFFER = 65536 + 14;
 
     private final EthernetLink link;
+    private final long macBits;
     private final TagTable tags;
     private final Thread receiver;
     private final LongAdder unmatched = new LongAdder();
@@ -29,6 +30,7 @@ final class LinkPort implements AutoCloseable {
 
     LinkPort(EthernetLink link, TagTable tags) {
         this.link = link;
+        this.macBits = link.mac().bits();
         this.tags = tags;
         this.receiver = new Thread(this::receiveLoop, "aoe-initiator-rx-" + link.name());
         receiver.setDaemon(true);
@@ -88,6 +90,10 @@ final class LinkPort implements AutoCloseable {
                 || (frame.get(base + VERSION_FLAGS) & FLAG_RESPONSE) == 0) {
             return; // requests (ours or other initiators') and non-AoE frames are not for us
         }
+        if (macAt(frame, base + DESTINATION) != macBits) {
+            unmatched.increment(); // another host's answer, seen because the interface is promiscuous
+            return;
+        }
         int tag = frame.getInt(base + TAG);
         Exchange ex = tags.lookup(tag);
         ReplySink sink = ex == null ? null : ex.sink;
@@ -101,6 +107,15 @@ final class LinkPort implements AutoCloseable {
             // a bug must not kill the thread that every device on this link depends on
             handlerFailures.increment();
         }
+    }
+
+    /** The MAC at an absolute index of a frame, as {@link MacAddress#bits()}, without allocating. */
+    static long macAt(ByteBuffer frame, int index) {
+        long v = 0;
+        for (int i = 0; i < MAC_LENGTH; i++) {
+            v = (v << 8) | (frame.get(index + i) & 0xFF);
+        }
+        return v;
     }
 
     long handlerFailures() {
