@@ -84,6 +84,14 @@ sees_export_on_both_paths() {   # HOST: our initiator finds e1.0 behind both sto
     && echo "$found" | grep -q "^e$LAB_SHELF\.0 .*aoe1->$(lab_host_mac storage 1)"
 }
 
+# What aoemigrate's preflight runs on a destination: node, answer from the storage MACs,
+# identity (config string id=<export id>), size, and a read through /dev/etherd/e1.0.
+passes_initiator_check() {   # HOST
+  "$LAB" exec "$1" -- "$LAB_AOE_INITIATOR" check -i aoe0,aoe1 --expect-id="$GUEST" \
+    --expect-size="$LAB_IMAGE_SIZE" --expect-mac="$(lab_host_mac storage 0),$(lab_host_mac storage 1)" \
+    "e$LAB_SHELF.0" | sed 's/^/     /'
+}
+
 booted_once() { [ "$(history | tr -d '\r' | grep -c "^$LAB_BOOT_LINE")" = 1 ]; }
 
 disk_holds_last_tick() {
@@ -111,6 +119,7 @@ wait_ticks "$LOG_A" 3
 check "$GUEST counts on hostA" runs_only_on hostA
 
 check "hostB finds e$LAB_SHELF.0 over AoE on both paths to the storage host" sees_export_on_both_paths hostB
+check "hostB passes 'aoe-initiator check' for e$LAB_SHELF.0" passes_initiator_check hostB
 
 t=$(now)
 "$LAB" migrate "$GUEST" hostB

@@ -27,8 +27,10 @@ lab_inventory_host() {   # HOST ROLE
   printf '\n      ]\n    }'
 }
 
+lab_storage_macs() { local seg; for seg in "${LAB_SEGMENTS[@]}"; do echo "$(lab_host_mac "$LAB_STORAGE" "$seg")"; done | xargs; }
+
 lab_inventory_write() {
-  local host name shelf slot image sep= file
+  local host name shelf slot image sep='' file
   file=$(lab_inventory_file)
   {
     echo "{"
@@ -40,9 +42,10 @@ lab_inventory_write() {
     printf '\n  ],\n'
     echo "  \"exports\": ["
     while read -r name shelf slot image; do
-      printf '%s    {"guest": %s, "shelf": %d, "slot": %d, "device": "/dev/etherd/%s", "host": "%s", "image": %s}' \
-        "$sep" "$(lab_json_str "$name")" "$shelf" "$slot" "$(lab_etherd_name "$shelf" "$slot")" \
-        "$LAB_STORAGE" "$(lab_json_str "$image")"
+      # The export id is the guest's name; the target's config string says "id=<export id>".
+      printf '%s    {"id": %s, "guest": %s, "shelf": %d, "slot": %d, "device": "/dev/etherd/%s", "sizeBytes": %d, "host": "%s", "targetMacs": ["%s"], "image": %s}' \
+        "$sep" "$(lab_json_str "$name")" "$(lab_json_str "$name")" "$shelf" "$slot" "$(lab_etherd_name "$shelf" "$slot")" \
+        "$(stat -c %s "$image")" "$LAB_STORAGE" "$(lab_storage_macs | sed 's/ /", "/g')" "$(lab_json_str "$image")"
       sep=$',\n'
     done < "$(lab_exports_file)"
     printf '\n  ]\n}\n'
