@@ -36,9 +36,11 @@ lab_fabric_attach() {
 lab_fabric_down() {
   local ns
   for ns in $(lab_namespaces); do ip netns del "$ns" 2>/dev/null || lab_log "could not delete namespace $ns"; done
-  while ip route show type unreachable | grep -q "^unreachable $LAB_SUBNET"; do
-    ip route del unreachable "$LAB_SUBNET" || break
-  done
+  while lab_guard_route_present; do ip route del unreachable "$LAB_SUBNET" || break; done
+}
+
+lab_guard_route_present() {
+  ip route show type unreachable | awk -v s="$LAB_SUBNET" '$1 == "unreachable" && $2 == s { found = 1 } END { exit !found }'
 }
 
 lab_namespaces() { ip netns list | awk -v p="^$LAB_PREFIX-" '$1 ~ p { print $1 }'; }

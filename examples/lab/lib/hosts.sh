@@ -131,11 +131,11 @@ lab_libvirt_warm_up() {
 # virsh from the root namespace over the host's unix socket (never a lab IP from here).
 lab_virsh() { local host=$1; shift; virsh -q -c "$(lab_libvirt_uri "$host")" "$@"; }
 
-# The hypervisor that runs GUEST now (empty if none).
+# The hypervisor where GUEST is active now, running or paused (empty if none).
 lab_guest_host() {
   local host
   for host in $(lab_hypervisors); do
-    [ "$(lab_virsh "$host" domstate "$1" 2>/dev/null | head -n 1)" = running ] && { echo "$host"; return; }
+    lab_virsh "$host" list --name 2>/dev/null | grep -qx -- "$1" && { echo "$host"; return; }
   done
   return 0
 }
