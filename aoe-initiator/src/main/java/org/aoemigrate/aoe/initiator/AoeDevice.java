@@ -245,7 +245,8 @@ public final class AoeDevice implements AutoCloseable {
 
     /**
      * Reserves the target to {@code macs}; allowed if it is unreserved or this host is on its
-     * list.
+     * list. A port that refuses because it already holds exactly {@code macs} counts as success:
+     * a target that shares one reservation across its ports has then been set through another.
      *
      * @throws TargetReservedException if other initiators hold it (error 6), with their MACs
      */

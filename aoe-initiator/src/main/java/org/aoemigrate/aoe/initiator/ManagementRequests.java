@@ -2,6 +2,7 @@ package org.aoemigrate.aoe.initiator;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.aoemigrate.aoe.wire.AoeCommand;
 import org.aoemigrate.aoe.wire.AoeError;
 import org.aoemigrate.aoe.wire.AoeHeader;
@@ -81,6 +82,11 @@ final class ManagementRequests {
         return new MessageTransfer<>(device, operation, request, reply -> {
             ReserveMessage answer = as(ReserveMessage.class, reply, device, operation);
             if (answer.header().error() && answer.header().errorCode() == AoeError.TARGET_RESERVED.code()) {
+                if (command == ReserveCommand.SET && Set.copyOf(answer.macs()).equals(Set.copyOf(macs))) {
+                    // already as asked: another port of a target that shares its state across
+                    // ports applied this set a moment ago, and the list need not name us
+                    return answer.macs();
+                }
                 throw new TargetReservedException(device, operation, answer.macs());
             }
             refuseOnError(answer, device, operation);
