@@ -6,9 +6,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -158,6 +159,15 @@ public final class AoeDevice implements AutoCloseable {
                 null, null))).orElseThrow();
     }
 
+    /** The config answer of each target port (see {@link #reserveReadEachPort()} for why). */
+    public Map<MacAddress, ConfigInfo> configReadEachPort() throws IOException {
+        Map<MacAddress, Optional<ConfigInfo>> answers = byPort(
+                target -> ManagementRequests.config(address(), ConfigSubcommand.READ, null, target, null));
+        Map<MacAddress, ConfigInfo> result = new LinkedHashMap<>();
+        answers.forEach((port, info) -> result.put(port, info.orElseThrow()));
+        return result;
+    }
+
     /** The target's answer if its string equals {@code string} exactly; empty if it stays silent (no match). */
     public Optional<ConfigInfo> configTest(byte[] string) throws IOException {
         return configTest(ConfigSubcommand.TEST, string);
@@ -238,6 +248,14 @@ public final class AoeDevice implements AutoCloseable {
 
     // ---- Reserve/Release (r11 3.4) ----
 
+    /**
+     * The reserve list of each target port. Targets that run one process per interface (vblade)
+     * keep one list per port, so a fence is only certain when every port shows it.
+     */
+    public Map<MacAddress, List<MacAddress>> reserveReadEachPort() throws IOException {
+        return byPort(target -> ManagementRequests.reserve(address(), ReserveCommand.READ, List.of(), target));
+    }
+
     /** The reserve list; empty means the target is not reserved. */
     public List<MacAddress> reserveRead() throws IOException {
         return await(engine.submit(ManagementRequests.reserve(address(), ReserveCommand.READ, List.of(), null)));
@@ -278,16 +296,20 @@ public final class AoeDevice implements AutoCloseable {
 
     /** Sends one transfer to each target port, waits for all, returns the first port's result. */
     private <T> T everyPort(PerPort<T> make) throws IOException {
-        List<CompletableFuture<T>> futures = new ArrayList<>();
+        return byPort(make).values().iterator().next();
+    }
+
+    /** Sends one transfer to each target port and waits for all; the results in port order. */
+    private <T> Map<MacAddress, T> byPort(PerPort<T> make) throws IOException {
+        Map<MacAddress, CompletableFuture<T>> futures = new LinkedHashMap<>();
         for (MacAddress target : targetMacs()) {
-            futures.add(engine.submit(make.transfer(target)));
+            futures.put(target, engine.submit(make.transfer(target)));
         }
-        T first = null;
+        Map<MacAddress, T> results = new LinkedHashMap<>();
         IOException failure = null;
-        for (CompletableFuture<T> f : futures) {
+        for (Map.Entry<MacAddress, CompletableFuture<T>> f : futures.entrySet()) {
             try {
-                T r = await(f);
-                first = first == null ? r : first;
+                results.put(f.getKey(), await(f.getValue()));
             } catch (IOException e) {
                 failure = failure == null ? e : failure;
             }
@@ -295,7 +317,7 @@ public final class AoeDevice implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
-        return first;
+        return results;
     }
 
     private static byte[] utf8(String s) {

@@ -48,6 +48,8 @@ class MultiPortManagementTest {
         assertThat(disk.reserveSet(dest)).containsExactlyElementsOf(dest);
 
         assertThat(disk.reserveRead()).containsExactlyElementsOf(dest);
+        assertThat(disk.reserveReadEachPort()).containsOnlyKeys(disk.targetMacs()).allSatisfy(
+                (port, holders) -> assertThat(holders).as("port %s", port).isEqualTo(dest));
         assertThatThrownBy(() -> disk.write(0, ByteBuffer.allocate(1024))).isInstanceOf(TargetReservedException.class);
         assertThatThrownBy(() -> disk.reserveSet(disk.localMacs()))
                 .as("now really held by someone else")
@@ -59,6 +61,7 @@ class MultiPortManagementTest {
         assertThat(disk.configSet("shared").configText()).isEqualTo("shared");
         assertThat(disk.maskAdd(disk.localMacs().toArray(MacAddress[]::new))).containsExactlyElementsOf(disk.localMacs());
         assertThat(disk.maskDelete(disk.localMacs().toArray(MacAddress[]::new))).isEmpty();
-        assertThat(disk.configRead().configText()).isEqualTo("shared");
+        assertThat(disk.configReadEachPort()).containsOnlyKeys(disk.targetMacs()).allSatisfy(
+                (port, info) -> assertThat(info.configText()).isEqualTo("shared"));
     }
 }
