@@ -190,6 +190,13 @@ public final class AoeInitiator implements AutoCloseable {
                 linkNames()) + "); discover with this initiator, or open one on that interface");
     }
 
+    /** Receives that failed on each interface and were retried (e.g. while it was gone), by name. */
+    public Map<String, Long> receiveErrors() {
+        Map<String, Long> errors = new java.util.LinkedHashMap<>();
+        ports.forEach(p -> errors.put(p.name(), p.receiveErrors()));
+        return errors;
+    }
+
     /** Replies whose tag matched nothing in flight (late answers to abandoned requests, strays). */
     public long unmatchedReplies() {
         return ports.stream().mapToLong(LinkPort::unmatchedReplies).sum();

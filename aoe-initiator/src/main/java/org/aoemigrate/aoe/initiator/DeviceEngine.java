@@ -342,6 +342,9 @@ final class DeviceEngine implements ReplySink {
         List<Transfer<?>> finished = null;
         lock.lock();
         try {
+            if (closed) {
+                return; // the timer may run once more before the device leaves its list
+            }
             int n = outstanding.size();
             if (tickSnapshot.length < n) {
                 tickSnapshot = new Exchange[Math.max(n, 2 * tickSnapshot.length)];

@@ -4,7 +4,9 @@ import static org.aoemigrate.aoe.wire.AoeConstants.*;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.aoemigrate.aoe.link.EthernetLink;
 import org.aoemigrate.aoe.wire.MacAddress;
 
@@ -25,8 +27,8 @@ final class LinkPort implements AutoCloseable {
     private final Thread receiver;
     private final LongAdder unmatched = new LongAdder();
     private final LongAdder handlerFailures = new LongAdder();
+    private final LongAdder receiveErrors = new LongAdder();
     private volatile boolean closed;
-    private volatile IOException receiveFailure;
 
     LinkPort(EthernetLink link, TagTable tags) {
         this.link = link;
@@ -62,11 +64,6 @@ final class LinkPort implements AutoCloseable {
         return unmatched.sum();
     }
 
-    /** The error that stopped the receive thread, or null while it runs. */
-    IOException receiveFailure() {
-        return receiveFailure;
-    }
-
     private void receiveLoop() {
         ByteBuffer frame = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
         while (!closed) {
@@ -74,11 +71,13 @@ final class LinkPort implements AutoCloseable {
                 if (link.receive(frame, RECEIVE_POLL_MILLIS)) {
                     dispatch(frame);
                 }
+            } catch (ClosedChannelException e) {
+                return; // the link was closed under us: nothing more will arrive
             } catch (IOException e) {
-                if (!closed) {
-                    receiveFailure = e;
-                }
-                return;
+                // e.g. the interface vanished for a moment: its devices time out on it and move
+                // to other paths; keep trying, as the interface may come back
+                receiveErrors.increment();
+                LockSupport.parkNanos(RECEIVE_POLL_MILLIS * 1_000_000);
             }
         }
     }
@@ -116,6 +115,11 @@ final class LinkPort implements AutoCloseable {
             v = (v << 8) | (frame.get(index + i) & 0xFF);
         }
         return v;
+    }
+
+    /** Receives that failed (and were retried): a sign the interface is in trouble. */
+    long receiveErrors() {
+        return receiveErrors.sum();
     }
 
     long handlerFailures() {

@@ -56,8 +56,4 @@ final class RttEstimator {
     long smoothedRttNanos() {
         return (long) srtt;
     }
-
-    long deviationNanos() {
-        return (long) rttdev;
-    }
 }

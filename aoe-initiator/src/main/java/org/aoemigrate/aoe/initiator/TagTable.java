@@ -66,11 +66,6 @@ final class TagTable {
         return tagOf(ex.index, ex.sequence);
     }
 
-    /** The tag of the slot's latest transmission. */
-    int currentTag(Exchange ex) {
-        return tagOf(ex.index, ex.sequence);
-    }
-
     /** The slot a tag points at, or null if the tag is not one of ours or the slot is free. */
     Exchange lookup(int tag) {
         if ((tag & USERLAND_BIT) == 0) {
@@ -98,11 +93,6 @@ final class TagTable {
     /** True if {@code tag} is the one the slot's current request was first sent with. */
     boolean isFirst(Exchange ex, int tag) {
         return tag == tagOf(ex.index, ex.firstSequence);
-    }
-
-    /** True if {@code tag} is the slot's latest one. */
-    boolean isLatest(Exchange ex, int tag) {
-        return tag == currentTag(ex);
     }
 
     /** Slots in flight, for statistics and tests. */

@@ -37,7 +37,8 @@ class TagTableTest {
 
         assertThat(tags.owns(ex, first)).as("a late answer to the first copy").isTrue();
         assertThat(tags.owns(ex, resent)).isTrue();
-        assertThat(tags.isLatest(ex, resent)).isTrue();
+        assertThat(tags.isFirst(ex, first)).isTrue();
+        assertThat(tags.isFirst(ex, resent)).isFalse();
 
         tags.release(ex);
         assertThat(tags.lookup(first)).as("free slots match nothing").isNull();

@@ -1,8 +1,16 @@
 package org.aoemigrate.aoe.initiator.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.aoemigrate.aoe.initiator.AoeAddress;
+import org.aoemigrate.aoe.initiator.AoeDevice;
+import org.aoemigrate.aoe.initiator.DeviceStats;
+import org.aoemigrate.aoe.initiator.InitiatorOptions;
+import org.aoemigrate.aoe.initiator.PathStats;
+import org.aoemigrate.aoe.wire.AoeConstants;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -10,9 +18,11 @@ import picocli.CommandLine.Spec;
 /**
  * What every subcommand shares: {@code -i}, {@code --json}, {@code -v}, and where its results
  * (stdout) and diagnostics (stderr) go. A subcommand implements {@link #execute()} and throws
- * on failure; the root command maps what it throws to a message and an exit status.
+ * on failure ({@link CommandFailure} with a status, or the library's exceptions); the root
+ * command maps what it throws to a message and an exit status. Public so that commands living
+ * with the code they drive (e.g. {@code attach} in the etherd package) can extend it.
  */
-abstract class AoeSubcommand implements Callable<Integer> {
+public abstract class AoeSubcommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -29,33 +39,59 @@ abstract class AoeSubcommand implements Callable<Integer> {
     }
 
     /** Does the work and returns the exit status; failures are thrown. */
-    abstract ExitStatus execute() throws Exception;
+    protected abstract ExitStatus execute() throws Exception;
 
-    PrintWriter out() {
+    protected PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
-    PrintWriter err() {
+    protected PrintWriter err() {
         return spec.commandLine().getErr();
     }
 
-    boolean json() {
+    protected boolean json() {
         return output.json;
     }
 
     /** Prints {@code value} as JSON on stdout. */
-    void printJson(Object value) {
+    protected void printJson(Object value) {
         Json.print(out(), value);
     }
 
     /** A diagnostic line on stderr, shown only with {@code -v}. */
-    void verbose(String line) {
+    protected void verbose(String line) {
         if (output.verbose) {
             err().println(AoeInitiatorCommand.PREFIX + line);
         }
     }
 
-    List<String> interfaceNames() throws CommandFailure {
+    protected List<String> interfaceNames() throws CommandFailure {
         return interfaces.resolve();
+    }
+
+    /** Finds and opens the device on the chosen interfaces; with {@code -v}, says over which paths. */
+    DeviceSession openDevice(AoeAddress address, DeviceOptions options) throws IOException, CommandFailure {
+        return openDevice(address, options.discoveryWait(), options.initiatorOptions());
+    }
+
+    DeviceSession openDevice(AoeAddress address, Duration wait, InitiatorOptions options) throws IOException,
+            CommandFailure {
+        DeviceSession session = DeviceSession.open(address, interfaceNames(), wait, options);
+        AoeDevice device = session.device();
+        verbose(device + ", " + device.sectorsPerFrame() * AoeConstants.SECTOR_SIZE + " bytes per frame, "
+                + device.identity().bytes() + " bytes");
+        return session;
+    }
+
+    /** With {@code -v}: what each path carried, so a failover or a lossy link shows. */
+    void verboseStats(AoeDevice device) {
+        DeviceStats stats = device.stats();
+        verbose(device.address() + ": " + stats.requests() + " requests, " + stats.retransmissions() + " retransmissions, "
+                + stats.timeouts() + " timeouts, " + stats.errors() + " errors");
+        for (PathStats p : stats.paths()) {
+            verbose("  path " + p.link() + "->" + p.target() + (p.up() ? " up" : " DOWN") + ": sent " + p.sent()
+                    + ", answered " + p.answered() + ", timed out " + p.timeouts() + ", send errors " + p.sendErrors()
+                    + ", rtt " + p.smoothedRtt().toNanos() / 1000 + " us");
+        }
     }
 }

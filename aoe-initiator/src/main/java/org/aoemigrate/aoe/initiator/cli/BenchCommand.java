@@ -49,7 +49,7 @@ final class BenchCommand extends AoeSubcommand {
     DeviceOptions device;
 
     @Override
-    ExitStatus execute() throws Exception {
+    protected ExitStatus execute() throws Exception {
         if (window < 1 || window > 0xFFFF) {
             throw new CommandFailure(ExitStatus.USAGE, address + ": --window " + window + " is outside 1-65535");
         }
@@ -58,7 +58,7 @@ final class BenchCommand extends AoeSubcommand {
         InitiatorOptions options = device.initiatorOptions();
         options = options.withRetransmit(options.retransmit().withMaxOutstanding(window));
         BenchResult result;
-        try (DeviceSession session = DeviceSession.open(address, interfaceNames(), device.discoveryWait(), options)) {
+        try (DeviceSession session = openDevice(address, device.discoveryWait(), options)) {
             long blockBytes = block != null ? block : (long) session.device().sectorsPerFrame() * 512;
             TransferSummary.requireSectors(address, "--block", blockBytes);
             if (blockBytes == 0 || blockBytes > session.device().identity().bytes() || blockBytes > (64 << 20)) {
@@ -67,6 +67,7 @@ final class BenchCommand extends AoeSubcommand {
             }
             result = new BenchRun(session.device(), direction.write, random, (int) blockBytes, window, duration,
                     options.retransmit().deadline()).run();
+            verboseStats(session.device());
         }
         if (json()) {
             printJson(result);

@@ -78,7 +78,7 @@ final class CheckCommand extends AoeSubcommand {
     }
 
     @Override
-    ExitStatus execute() throws Exception {
+    protected ExitStatus execute() throws Exception {
         CheckExpectation expect;
         try {
             expect = new CheckExpectation(address, id, size == null ? OptionalLong.empty() : OptionalLong.of(size), macs,

@@ -5,23 +5,23 @@ package org.aoemigrate.aoe.initiator.cli;
  * process exits with {@link #status}. The message names the device and says what failed and
  * what to do.
  */
-final class CommandFailure extends Exception {
+public final class CommandFailure extends Exception {
 
     private static final long serialVersionUID = 1L;
 
     private final ExitStatus status;
 
-    CommandFailure(ExitStatus status, String message) {
+    public CommandFailure(ExitStatus status, String message) {
         super(message);
         this.status = status;
     }
 
-    CommandFailure(ExitStatus status, String message, Throwable cause) {
+    public CommandFailure(ExitStatus status, String message, Throwable cause) {
         super(message, cause);
         this.status = status;
     }
 
-    ExitStatus status() {
+    public ExitStatus status() {
         return status;
     }
 }

@@ -51,9 +51,9 @@ final class ConfigCommand extends AoeSubcommand {
     }
 
     @Override
-    ExitStatus execute() throws Exception {
+    protected ExitStatus execute() throws Exception {
         Optional<ConfigInfo> answer;
-        try (DeviceSession session = DeviceSession.open(address, interfaceNames(), device)) {
+        try (DeviceSession session = openDevice(address, device)) {
             AoeDevice disk = session.device();
             if (action == null) {
                 answer = Optional.of(disk.configRead());

@@ -16,15 +16,15 @@ public final class DeviceOptions {
                     + " failover included (default: ${DEFAULT-VALUE} s; the Linux driver waits 180 s).")
     double timeoutSeconds = 30;
 
-    Duration discoveryWait() throws CommandFailure {
+    public Duration discoveryWait() throws CommandFailure {
         return positive("--wait", waitSeconds);
     }
 
-    InitiatorOptions initiatorOptions() throws CommandFailure {
+    public InitiatorOptions initiatorOptions() throws CommandFailure {
         return InitiatorOptions.DEFAULT.withDeadline(positive("--timeout", timeoutSeconds));
     }
 
-    static Duration positive(String option, double seconds) throws CommandFailure {
+    public static Duration positive(String option, double seconds) throws CommandFailure {
         if (!(seconds > 0) || seconds > 1e6) {
             throw new CommandFailure(ExitStatus.USAGE, option + " " + seconds + " is not a sensible number of seconds;"
                     + " give a positive number, e.g. 3 or 0.5");

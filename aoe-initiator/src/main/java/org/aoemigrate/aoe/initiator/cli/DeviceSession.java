@@ -24,11 +24,6 @@ final class DeviceSession implements AutoCloseable {
         this.device = device;
     }
 
-    static DeviceSession open(AoeAddress address, List<String> interfaces, DeviceOptions options) throws IOException,
-            CommandFailure {
-        return open(address, interfaces, options.discoveryWait(), options.initiatorOptions());
-    }
-
     static DeviceSession open(AoeAddress address, List<String> interfaces, Duration wait, InitiatorOptions options)
             throws IOException, CommandFailure {
         if (!address.isUnicast()) {
@@ -49,10 +44,6 @@ final class DeviceSession implements AutoCloseable {
         return new CommandFailure(ExitStatus.NO_ANSWER, address + ": no answer on " + String.join(", ", interfaces)
                 + " within " + DeviceLookup.seconds(wait) + "; is the target up and on this segment, and does its mask list"
                 + " admit this host?");
-    }
-
-    AoeInitiator initiator() {
-        return initiator;
     }
 
     AoeDevice device() {

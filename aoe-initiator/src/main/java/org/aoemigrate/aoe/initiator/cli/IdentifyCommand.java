@@ -29,9 +29,9 @@ final class IdentifyCommand extends AoeSubcommand {
     }
 
     @Override
-    ExitStatus execute() throws Exception {
+    protected ExitStatus execute() throws Exception {
         IdentifyView view;
-        try (DeviceSession session = DeviceSession.open(address, interfaceNames(), device)) {
+        try (DeviceSession session = openDevice(address, device)) {
             AoeDevice disk = session.device();
             Identity id = disk.identity();
             ConfigInfo config = disk.configRead();

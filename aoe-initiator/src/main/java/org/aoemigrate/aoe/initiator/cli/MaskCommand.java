@@ -37,9 +37,9 @@ final class MaskCommand extends AoeSubcommand {
     }
 
     @Override
-    ExitStatus execute() throws Exception {
+    protected ExitStatus execute() throws Exception {
         List<MacAddress> list;
-        try (DeviceSession session = DeviceSession.open(address, interfaceNames(), device)) {
+        try (DeviceSession session = openDevice(address, device)) {
             List<MaskDirective> directives = new ArrayList<>();
             add.forEach(m -> directives.add(MaskDirective.of(MaskDirectiveCommand.ADD, m)));
             delete.forEach(m -> directives.add(MaskDirective.of(MaskDirectiveCommand.DELETE, m)));

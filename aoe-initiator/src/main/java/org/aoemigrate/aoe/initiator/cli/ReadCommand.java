@@ -35,11 +35,11 @@ final class ReadCommand extends AoeSubcommand {
     DeviceOptions device;
 
     @Override
-    ExitStatus execute() throws Exception {
+    protected ExitStatus execute() throws Exception {
         TransferSummary.requireSectors(address, "--offset", offset);
         TransferSummary.requireSectors(address, "--length", length);
         TransferSummary summary;
-        try (DeviceSession session = DeviceSession.open(address, interfaceNames(), device);
+        try (DeviceSession session = openDevice(address, device);
                 FileChannel out = open(file)) {
             AoeDevice disk = session.device();
             TransferSummary.requireWithin(address, offset, length, disk.identity().bytes());
@@ -54,6 +54,7 @@ final class ReadCommand extends AoeSubcommand {
                 }
                 done += buffer.limit();
             }
+            verboseStats(disk);
             summary = TransferSummary.of(address, "read", offset, length, file, System.nanoTime() - start, disk.stats());
         }
         if (json()) {

@@ -38,7 +38,7 @@ final class ReserveCommand extends AoeSubcommand {
     }
 
     @Override
-    ExitStatus execute() throws Exception {
+    protected ExitStatus execute() throws Exception {
         if (release && !set.isEmpty()) {
             throw new CommandFailure(ExitStatus.USAGE, address + ": give --set MAC,... or --release, not both");
         }
@@ -46,7 +46,7 @@ final class ReserveCommand extends AoeSubcommand {
             throw new CommandFailure(ExitStatus.USAGE, address + ": --force goes with --set MAC,... or --release");
         }
         List<MacAddress> list;
-        try (DeviceSession session = DeviceSession.open(address, interfaceNames(), device)) {
+        try (DeviceSession session = openDevice(address, device)) {
             AoeDevice disk = session.device();
             if (release) {
                 list = force ? disk.forceRelease() : disk.release();

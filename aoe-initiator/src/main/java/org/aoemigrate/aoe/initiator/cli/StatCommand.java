@@ -46,7 +46,7 @@ final class StatCommand extends AoeSubcommand {
     double waitSeconds = 1;
 
     @Override
-    ExitStatus execute() throws Exception {
+    protected ExitStatus execute() throws Exception {
         Pattern filter = filter();
         List<AoeStatEntry> entries = probe ? probe() : fromSysfs();
         List<AoeStatEntry> shown = AoeStatTable.select(entries, filter);

@@ -34,7 +34,7 @@ final class WriteCommand extends AoeSubcommand {
     DeviceOptions device;
 
     @Override
-    ExitStatus execute() throws Exception {
+    protected ExitStatus execute() throws Exception {
         TransferSummary.requireSectors(address, "--offset", offset);
         TransferSummary summary;
         try (FileChannel in = open(file)) {
@@ -43,7 +43,7 @@ final class WriteCommand extends AoeSubcommand {
                 throw new CommandFailure(ExitStatus.USAGE, address + ": " + file + " is " + length
                         + " bytes, not a whole number of 512-byte sectors; pad it (truncate -s) or cut it");
             }
-            try (DeviceSession session = DeviceSession.open(address, interfaceNames(), device)) {
+            try (DeviceSession session = openDevice(address, device)) {
                 AoeDevice disk = session.device();
                 TransferSummary.requireWithin(address, offset, length, disk.identity().bytes());
                 ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(TransferSummary.CHUNK, Math.max(length, 512)));
@@ -61,6 +61,7 @@ final class WriteCommand extends AoeSubcommand {
                     done += buffer.limit();
                 }
                 disk.flush();
+                verboseStats(disk);
                 summary = TransferSummary.of(address, "write", offset, length, file, System.nanoTime() - start,
                         disk.stats());
             }

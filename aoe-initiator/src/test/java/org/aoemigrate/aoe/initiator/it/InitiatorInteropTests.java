@@ -50,8 +50,13 @@ abstract class InitiatorInteropTests {
     }
 
     @Test
-    void discoverFindsTheExportWithItsPathAndPayload() throws IOException {
-        JsonNode found = lab.aoeJson(0, "discover", "-i", "vI1");
+    void discoverFindsTheExportWithItsPathAndPayloadAndAsksTheDriverToo() throws IOException {
+        Path devDir = Files.createDirectories(tmp.resolve("etherd"));
+        Files.createFile(devDir.resolve("discover")); // stands in for the aoe driver's character device
+
+        JsonNode found = lab.aoeJson(0, "discover", "-i", "vI1", "--dev-dir", devDir.toString());
+
+        assertThat(Files.readString(devDir.resolve("discover"))).isEqualTo("\n");
 
         assertThat(found).hasSize(1);
         JsonNode device = found.get(0);

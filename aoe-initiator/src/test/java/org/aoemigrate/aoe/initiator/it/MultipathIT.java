@@ -67,6 +67,9 @@ class MultipathIT {
             CommandResult result = read.waitFor(Duration.ofMinutes(3));
             assertThat(result.exitCode()).as("%s", result).isZero();
             assertThat(Files.mismatch(out, lab.image)).as("bytes read vs the image").isEqualTo(-1);
+            // -v reports each path: the initiator noticed the silent one
+            assertThat(result.stdout()).contains("  path vI1->" + lab.mac(lab.target, "vT1") + " DOWN")
+                    .contains("  path vI2->" + lab.mac(lab.target, "vT2") + " up");
         }
     }
 
