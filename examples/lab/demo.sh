@@ -77,7 +77,7 @@ show "last tick on hostA: $left; first tick on hostB: $arrived; no boot line on 
      "the same running guest went on counting."
 
 step "Its disk writes reached the image on the storage host"
-image=$(sed -n 's/.*"image": "\([^"]*\)".*/\1/p' /var/lib/aoelab/inventory.json | head -n 1)
+image=$(sed -n 's/^ *image: "\(.*\)"$/\1/p' /var/lib/aoelab/inventory.yaml | head -n 1)
 sector=$("$LAB" exec storage -- dd if="$image" bs=512 count=1 iflag=direct status=none | tr -d '\0')
 show "first sector of $image on the storage host: '$sector'" \
      "last tick on the console now:  'tick $(last_tick)'"

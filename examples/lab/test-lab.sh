@@ -14,6 +14,7 @@ LAB_HOME=$HERE
 LAB_ROOT=$(cd "$HERE/../.." && pwd)
 source "$HERE/lib/config.sh"
 source "$HERE/lib/guest.sh"     # lab_serial_log, LAB_BOOT_LINE
+source "$HERE/lib/inventory.sh" # lab_export_id
 
 GUEST=vm1
 passed=0
@@ -87,7 +88,7 @@ sees_export_on_both_paths() {   # HOST: our initiator finds e1.0 behind both sto
 # What aoemigrate's preflight runs on a destination: node, answer from the storage MACs,
 # identity (config string id=<export id>), size, and a read through /dev/etherd/e1.0.
 passes_initiator_check() {   # HOST
-  "$LAB" exec "$1" -- "$LAB_AOE_INITIATOR" check -i aoe0,aoe1 --expect-id="$GUEST" \
+  "$LAB" exec "$1" -- "$LAB_AOE_INITIATOR" check -i aoe0,aoe1 --expect-id="$(lab_export_id "$GUEST")" \
     --expect-size="$LAB_IMAGE_SIZE" --expect-mac="$(lab_host_mac storage 0),$(lab_host_mac storage 1)" \
     "e$LAB_SHELF.0" | sed 's/^/     /'
 }

@@ -58,5 +58,5 @@ lab_migration_uri() { echo "qemu+tcp://$(lab_host_ip "$1")/system"; }
 lab_images_dir() { echo "$LAB_STATE/storage/images"; }
 lab_exports_file() { echo "$LAB_STATE/exports"; }   # lines: GUEST SHELF SLOT IMAGE
 lab_hosts_file() { echo "$LAB_STATE/hypervisors"; } # one hypervisor name a line
-lab_inventory_file() { echo "$LAB_STATE/inventory.json"; }
+lab_inventory_file() { echo "$LAB_STATE/inventory.yaml"; }
 lab_etherd_name() { echo "e$1.$2"; }

@@ -1,54 +1,52 @@
-# The inventory the orchestrator reads: $(lab_inventory_file), JSON (and so also YAML).
-# libvirtUri is a unix socket URI, safe from any namespace on this machine; migrationUri is
-# what a source libvirtd dials for a peer-to-peer migration and only works inside the lab;
-# exec is the argv prefix that runs a command on the host (the lab's ssh).
+# The inventory that aoemigrate reads (its format: orchestrator's InventoryReader), written
+# to $(lab_inventory_file) by `lab up` and again by each `lab guest`.
+#
+# libvirtUri is a unix socket URI: it works from any namespace on this machine. migrationUri
+# is what a source libvirtd dials for a peer-to-peer migration: a lab IP, valid only inside
+# the lab. exec runs a command on the host through `lab exec`. The storage section names the
+# storage host's AoE ports, where the daemon's embedded target serves when it runs there.
 
-lab_json_str() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
-lab_json_argv() { local a out=; for a in "$@"; do out+="${out:+, }$(lab_json_str "$a")"; done; echo "[$out]"; }
-
-lab_inventory_host() {   # HOST ROLE
-  local host=$1 role=$2 seg sep=
-  echo "    {"
-  echo "      \"name\": $(lab_json_str "$host"),"
-  echo "      \"role\": \"$role\","
-  echo "      \"ip\": \"$(lab_host_ip "$host")\","
-  echo "      \"netns\": \"$(lab_host_ns "$host")\","
-  echo "      \"exec\": $(lab_json_argv $(lab_exec_prefix "$host") --),"
-  if [ "$role" = hypervisor ]; then
-    echo "      \"libvirtUri\": $(lab_json_str "$(lab_libvirt_uri "$host")"),"
-    echo "      \"migrationUri\": $(lab_json_str "$(lab_migration_uri "$host")"),"
-    echo "      \"hostUuid\": \"$(lab_host_uuid "$host")\","
-  fi
-  echo "      \"aoeInterfaces\": ["
+lab_yaml_ports() {   # HOST INDENT
+  local seg
   for seg in "${LAB_SEGMENTS[@]}"; do
-    printf '%s        {"name": "%s", "mac": "%s"}' "$sep" "$(lab_host_if "$seg")" "$(lab_host_mac "$host" "$seg")"
-    sep=$',\n'
+    printf '%s- {interface: %s, mac: "%s"}\n' "$2" "$(lab_host_if "$seg")" "$(lab_host_mac "$1" "$seg")"
   done
-  printf '\n      ]\n    }'
 }
 
-lab_storage_macs() { local seg; for seg in "${LAB_SEGMENTS[@]}"; do echo "$(lab_host_mac "$LAB_STORAGE" "$seg")"; done | xargs; }
+lab_export_id() { echo "$1-disk"; }   # GUEST; the target's config string is "id=<export id>"
 
 lab_inventory_write() {
-  local host name shelf slot image sep='' file
+  local host name shelf slot image file hosts
   file=$(lab_inventory_file)
+  hosts=$(lab_hypervisors | paste -sd, | sed 's/,/, /g')
   {
-    echo "{"
-    echo "  \"lab\": \"$LAB_PREFIX\","
-    echo "  \"subnet\": \"$LAB_SUBNET\","
-    echo "  \"hosts\": ["
-    lab_inventory_host "$LAB_STORAGE" storage
-    for host in $(lab_hypervisors); do printf ',\n'; lab_inventory_host "$host" hypervisor; done
-    printf '\n  ],\n'
-    echo "  \"exports\": ["
-    while read -r name shelf slot image; do
-      # The export id is the guest's name; the target's config string says "id=<export id>".
-      printf '%s    {"id": %s, "guest": %s, "shelf": %d, "slot": %d, "device": "/dev/etherd/%s", "sizeBytes": %d, "host": "%s", "targetMacs": ["%s"], "image": %s}' \
-        "$sep" "$(lab_json_str "$name")" "$(lab_json_str "$name")" "$shelf" "$slot" "$(lab_etherd_name "$shelf" "$slot")" \
-        "$(stat -c %s "$image")" "$LAB_STORAGE" "$(lab_storage_macs | sed 's/ /", "/g')" "$(lab_json_str "$image")"
-      sep=$',\n'
-    done < "$(lab_exports_file)"
-    printf '\n  ]\n}\n'
+    echo "# aoemigrate inventory of the lab (examples/lab), written by 'lab up' and 'lab guest'."
+    echo "hosts:"
+    for host in $(lab_hypervisors); do
+      echo "  $host:"
+      echo "    libvirtUri: \"$(lab_libvirt_uri "$host")\""
+      echo "    migrationUri: \"$(lab_migration_uri "$host")\""
+      echo "    exec: [\"$LAB_HOME/lab\", exec, $host, \"--\"]"
+      echo "    aoe:"
+      lab_yaml_ports "$host" "      "
+    done
+    echo "storage:"
+    echo "  stateDir: \"$(lab_host_dir "$LAB_STORAGE")/aoemigrate-state\""
+    echo "  interfaces:"
+    lab_yaml_ports "$LAB_STORAGE" "    "
+    if [ -s "$(lab_exports_file)" ]; then
+      echo "exports:"
+      while read -r name shelf slot image; do
+        echo "  $(lab_export_id "$name"):"
+        echo "    shelf: $shelf"
+        echo "    slot: $slot"
+        echo "    image: \"$image\""
+        echo "    ioMode: direct"
+        echo "    hosts: [$hosts]"
+      done < "$(lab_exports_file)"
+    else
+      echo "exports: {}"
+    fi
   } > "$file.tmp"
   mv "$file.tmp" "$file"
 }

@@ -18,7 +18,7 @@ lab_target_write_config() {
       echo "    path: $image"
       echo "    interfaces: [$(IFS=,; echo "${interfaces[*]}")]"
       echo "    ioMode: direct"
-      echo "    config: \"id=$name\""     # aoemigrate's convention: id=<export id>
+      echo "    config: \"id=$(lab_export_id "$name")\""     # aoemigrate's convention
     done < "$(lab_exports_file)"
   } > "$(lab_target_config)"
 }
