@@ -142,6 +142,18 @@ class ManagementTest {
         }
 
         @Test
+        void aReservedDeviceCanStillBeOpenedAndIdentifiedByOthers() throws Exception {
+            disk.reserveSet(disk.localMacs());
+            AoeInitiator third = lab.initiator(HubLab.FAST, lab.initiatorPort("third", "a", 1500));
+
+            AoeDevice seen = third.open(new AoeAddress(9, 1)); // IDENTIFY is exempt (as in vblade)
+
+            assertThat(seen.identity().sectors()).isEqualTo(64);
+            assertThat(seen.reserveRead()).containsExactlyElementsOf(disk.localMacs());
+            assertThatThrownBy(() -> seen.read(0, ByteBuffer.allocate(512))).isInstanceOf(TargetReservedException.class);
+        }
+
+        @Test
         void forceSetFencesTheOldHolder() throws Exception {
             disk.reserveSet(disk.localMacs());
 
