@@ -31,7 +31,10 @@ public final class AoeTimeoutException extends AoeException {
         return lba;
     }
 
-    /** The paths the request was sent on, as {@code link->targetMac}. */
+    /**
+     * The paths the request was sent on, as {@code link->targetMac}, each followed by the
+     * interface's last error if it refused sends.
+     */
     public List<String> pathsTried() {
         return pathsTried;
     }

@@ -235,6 +235,7 @@ final class DeviceEngine implements ReplySink {
             // the interface refused (down, gone): the timer treats it as a lost frame and
             // resends elsewhere, so the caller sees this only as a timeout if no path works
             path.sendErrors++;
+            path.lastSendError = e.getMessage();
         }
     }
 
@@ -410,7 +411,7 @@ final class DeviceEngine implements ReplySink {
         List<String> tried = new ArrayList<>();
         for (DevicePath p : paths) {
             if ((ex.pathsTried & (1L << p.index)) != 0) {
-                tried.add(p.label());
+                tried.add(p.labelWithTrouble());
             }
         }
         return abort(t, new AoeTimeoutException(address, t.describe(ex.frame), t.lbaOf(ex.frame), tried,

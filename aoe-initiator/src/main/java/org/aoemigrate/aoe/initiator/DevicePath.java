@@ -29,6 +29,8 @@ final class DevicePath {
     long answered;
     long timeouts;
     long sendErrors;
+    /** Why the interface last refused a send, or null: shown when a request times out. */
+    String lastSendError;
 
     DevicePath(int index, LinkPort link, MacAddress target, int sectorsPerFrame, int bufferCount, int windowLimit,
             RetransmitPolicy policy, long nowNanos) {
@@ -62,6 +64,12 @@ final class DevicePath {
     /** {@code link->target}, as in messages. */
     String label() {
         return link.name() + "->" + target;
+    }
+
+    /** The label, with the interface's last refusal if it refused sends (e.g. a frame over its MTU). */
+    String labelWithTrouble() {
+        return lastSendError == null ? label()
+                : label() + " (the interface refused " + sendErrors + " sends, last: " + lastSendError + ")";
     }
 
     @Override

@@ -3,9 +3,11 @@ package org.aoemigrate.aoe.initiator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.aoemigrate.aoe.link.EthernetLink;
 import org.aoemigrate.aoe.target.ExportAddress;
 import org.aoemigrate.aoe.target.ExportSpec;
 import org.aoemigrate.aoe.target.TargetServer;
@@ -90,5 +92,31 @@ class DeadlineTest {
                 .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                 .havingCause().isInstanceOf(AoeException.class).withMessageContaining("e5.0 was closed");
         assertThatThrownBy(() -> disk.read(0, ByteBuffer.allocate(512))).hasMessageContaining("is closed");
+    }
+
+    @Test
+    void aTimeoutSaysWhenTheInterfaceRefusedTheFrames() throws Exception {
+        AoeDevice refused = lab.initiator(HubLab.FAST.withDeadline(DEADLINE),
+                new RefusingLink(lab.initiatorPort("i1", "a", 1500))).open(new AoeAddress(5, 0));
+
+        assertThatThrownBy(() -> refused.write(0, ByteBuffer.allocate(1024)))
+                .isInstanceOf(AoeTimeoutException.class)
+                .hasMessageContaining("the interface refused")
+                .hasMessageContaining("frame too long for this test");
+    }
+
+    /** Passes discovery and IDENTIFY, then refuses every frame that carries data, as an interface whose MTU shrank. */
+    private static final class RefusingLink extends ForwardingLink {
+        RefusingLink(EthernetLink link) {
+            super(link);
+        }
+
+        @Override
+        public void send(ByteBuffer frame) throws IOException {
+            if (frame.remaining() > 100) {
+                throw new IOException("frame too long for this test");
+            }
+            super.send(frame);
+        }
     }
 }

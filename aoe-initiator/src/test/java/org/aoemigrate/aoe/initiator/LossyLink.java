@@ -5,21 +5,19 @@ import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.aoemigrate.aoe.link.EthernetLink;
-import org.aoemigrate.aoe.wire.MacAddress;
 
 /**
  * A link that loses a share of the frames it sends and receives, at random but reproducibly
  * (seeded): a bad cable or a congested switch, for retransmission tests.
  */
-final class LossyLink implements EthernetLink {
+final class LossyLink extends ForwardingLink {
 
-    private final EthernetLink link;
     private volatile double lossRate;
     private final Random random;
     private final AtomicLong lost = new AtomicLong();
 
     LossyLink(EthernetLink link, double lossRate, long seed) {
-        this.link = link;
+        super(link);
         this.lossRate = lossRate;
         this.random = new Random(seed);
     }
@@ -45,47 +43,22 @@ final class LossyLink implements EthernetLink {
     }
 
     @Override
-    public String name() {
-        return link.name();
-    }
-
-    @Override
-    public MacAddress mac() {
-        return link.mac();
-    }
-
-    @Override
-    public int mtu() throws IOException {
-        return link.mtu();
-    }
-
-    @Override
     public void send(ByteBuffer frame) throws IOException {
         if (loseOne()) {
             frame.position(frame.limit());
             return;
         }
-        link.send(frame);
+        super.send(frame);
     }
 
     @Override
     public boolean receive(ByteBuffer into, long timeoutMillis) throws IOException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        while (link.receive(into, timeoutMillis < 0 ? -1 : Math.max(0, (deadline - System.nanoTime()) / 1_000_000))) {
+        while (super.receive(into, timeoutMillis < 0 ? -1 : Math.max(0, (deadline - System.nanoTime()) / 1_000_000))) {
             if (!loseOne()) {
                 return true;
             }
         }
         return false;
-    }
-
-    @Override
-    public long drops() throws IOException {
-        return link.drops();
-    }
-
-    @Override
-    public void close() throws IOException {
-        link.close();
     }
 }
