@@ -13,6 +13,7 @@ LAB=$HERE/lab
 LAB_HOME=$HERE
 LAB_ROOT=$(cd "$HERE/../.." && pwd)
 source "$HERE/lib/config.sh"
+source "$HERE/lib/util.sh"      # lab_pid_alive
 source "$HERE/lib/guest.sh"     # lab_serial_log, LAB_BOOT_LINE
 source "$HERE/lib/inventory.sh" # lab_export_id
 
@@ -20,6 +21,7 @@ GUEST=vm1
 passed=0
 failed=0
 finished=no
+LAB_PIDS=""   # every process inside the lab before the crash; none may survive `lab down`
 
 check() {   # DESCRIPTION CMD...
   local what=$1; shift
@@ -30,9 +32,21 @@ check() {   # DESCRIPTION CMD...
 teardown() {
   local rc=$?
   [ "$finished" = yes ] || { failed=$((failed + 1)); echo "FAIL the test stopped early (exit status $rc); see the messages above"; }
-  "$LAB" down || { failed=$((failed + 1)); echo "FAIL lab down"; }
+  check "lab down removes everything" lab_down_leaves_nothing
   echo "lab: $passed passed, $failed failed"
   ((failed == 0))
+}
+
+lab_down_leaves_nothing() {
+  local left
+  "$LAB" down || return 1
+  left=$( { ip netns list | grep "^$LAB_PREFIX-"
+            ip route show type unreachable | grep -F " $LAB_SUBNET"
+            losetup -l -n -O NAME,BACK-FILE | grep -F " $LAB_STATE/"
+            ls -d "$LAB_STATE" 2>/dev/null
+            for pid in $LAB_PIDS; do lab_pid_gone "$pid" || echo "process $pid: $(tr '\0' ' ' < "/proc/$pid/cmdline")"; done
+          } || true)
+  [ -z "$left" ] || { echo "$left" | sed 's/^/     left: /'; return 1; }
 }
 trap teardown EXIT
 
@@ -140,4 +154,10 @@ echo "     ticks: $(history | ticks_in | head -n 1) .. $(history | ticks_in | ta
 check "$GUEST booted once (no second boot line in its console history)" booted_once
 check "the counter went on across both migrations (1, 2, 3, ... no gap, no repeat)" counts_on
 check "the last counter value is in the image on the storage host" disk_holds_last_tick
+
+# A crash: hostA's libvirtd dies under its running guest, hostB's namespaces lose their
+# holder. `lab down` (in teardown) must still remove everything.
+LAB_PIDS=$(for ns in $(ip netns list | awk -v p="^$LAB_PREFIX-" '$1 ~ p { print $1 }'); do ip netns pids "$ns"; done | xargs)
+echo "     $(wc -w <<< "$LAB_PIDS") processes in the lab; now killing hostA's libvirtd and hostB's holder (-9)"
+kill -9 "$(lab_pid_alive libvirtd-hostA)" "$(lab_pid_alive holder-hostB)"
 finished=yes

@@ -27,7 +27,10 @@ lab_disk_detach() {
   local host=$1 record loop image
   record=$(lab_disk_record "$host" "$2" "$3")
   read -r loop image 2>/dev/null < "$record" || return 0
-  lab_pid_alive "holder-$host" > /dev/null && lab_exec "$host" rm -f "/dev/etherd/$(lab_etherd_name "$2" "$3")"
+  # The node lives in the host's private tmpfs: gone anyway once the host is.
+  if lab_pid_alive "holder-$host" > /dev/null; then
+    lab_exec "$host" rm -f "/dev/etherd/$(lab_etherd_name "$2" "$3")" || lab_log "could not remove /dev/etherd/$(lab_etherd_name "$2" "$3") on $host"
+  fi
   # Detach only if the loop device still shows our image (it may have been reused since).
   [ "$(losetup -n -O BACK-FILE "$loop" 2>/dev/null)" = "$image" ] && losetup -d "$loop"
   rm -f "$record"

@@ -4,6 +4,7 @@
 
 lab_down() {
   local host record ns pid name shelf slot image
+  set +e   # a teardown goes on past any failed step; the last one says what is left
   # 1. Guests, politely, where a daemon still answers (libvirt then cleans up after QEMU).
   #    Their definitions go with the state directory.
   for host in $(lab_hypervisors); do

@@ -22,7 +22,7 @@ lab_pid_starttime() {
   local stat
   stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
   stat=${stat##*) }                  # the command name may hold spaces: cut after it
-  set -- $stat
+  set -- $stat                       # $1 is the state, $20 the start time
   echo "${20}"
 }
 lab_pid_record() {  # NAME PID
@@ -32,7 +32,7 @@ lab_pid_record() {  # NAME PID
 lab_pid_alive() {   # NAME -> prints the PID if the recorded process still runs
   local pid start
   read -r pid start 2>/dev/null < "$LAB_STATE/pids/$1" || return 1
-  [ -n "$pid" ] && [ "$(lab_pid_starttime "$pid")" = "$start" ] && echo "$pid"
+  [ -n "$pid" ] && [ "$(lab_pid_starttime "$pid")" = "$start" ] && ! lab_pid_gone "$pid" && echo "$pid"
 }
 lab_pid_stop() {    # NAME [SECONDS]: TERM, wait (default 5 s), then KILL; forgets the record
   local pid
