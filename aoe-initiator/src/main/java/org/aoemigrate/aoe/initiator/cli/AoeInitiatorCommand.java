@@ -48,6 +48,8 @@ import picocli.CommandLine.Spec;
             ReserveCommand.class,
             CheckCommand.class,
             BenchCommand.class,
+            AttachCommand.class,
+            DetachCommand.class,
             AutoComplete.GenerateCompletion.class,
         })
 public final class AoeInitiatorCommand implements Runnable {

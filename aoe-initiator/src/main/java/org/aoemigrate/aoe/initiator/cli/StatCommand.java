@@ -11,6 +11,8 @@ import org.aoemigrate.aoe.initiator.AoeInitiator;
 import org.aoemigrate.aoe.initiator.DiscoveredTarget;
 import org.aoemigrate.aoe.initiator.InitiatorOptions;
 import org.aoemigrate.aoe.initiator.AoeAddress;
+import org.aoemigrate.aoe.initiator.etherd.EtherdStatus;
+import org.aoemigrate.aoe.initiator.etherd.EtherdStatusFiles;
 import org.aoemigrate.aoe.initiator.sysfs.AoeStatEntry;
 import org.aoemigrate.aoe.initiator.sysfs.AoeStatTable;
 import org.aoemigrate.aoe.initiator.sysfs.AoeSysfs;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Parameters;
     "Without --probe it reads the Linux aoe driver's view (SYSFS/block/etherd!eS.L) and warns about nodes in"
             + " DEVDIR with the wrong minor number, like aoe-stat. With --probe it asks the network instead:"
             + " discovery and IDENTIFY from userspace, on -i IFACE; every device that answers is 'up'.",
+    "Devices that 'aoe-initiator attach' serves (the userspace /dev/etherd) are listed too, from the status files"
+            + " under --run-dir: 'up' while a path answers, 'down' while none does.",
 })
 final class StatCommand extends AoeSubcommand {
 
@@ -41,6 +45,9 @@ final class StatCommand extends AoeSubcommand {
 
     @Option(names = "--dev-dir", paramLabel = "DIR", description = "The driver's device directory (default: ${DEFAULT-VALUE}).")
     Path devDir = AoeSysfs.DEFAULT_DEV_DIR;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "The runtime directory of 'attach' (default: ${DEFAULT-VALUE}).")
+    Path runDir = EtherdStatusFiles.DEFAULT_RUN_DIR;
 
     @Option(names = "--wait", paramLabel = "SECONDS", description = "With --probe: how long to collect answers (default: ${DEFAULT-VALUE} s).")
     double waitSeconds = 1;
@@ -79,7 +86,9 @@ final class StatCommand extends AoeSubcommand {
             verbose("the aoe driver shows no device in " + sysfsRoot.resolve("block")
                     + " (is aoe.ko loaded? try --probe for a userspace look)");
         }
-        return devices.stream().map(SysfsDevice::toStatEntry).toList();
+        List<AoeStatEntry> entries = new ArrayList<>(devices.stream().map(SysfsDevice::toStatEntry).toList());
+        EtherdStatusFiles.live(EtherdStatusFiles.statusDir(runDir)).stream().map(EtherdStatus::toStatEntry).forEach(entries::add);
+        return entries;
     }
 
     private List<AoeStatEntry> probe() throws IOException, CommandFailure {
