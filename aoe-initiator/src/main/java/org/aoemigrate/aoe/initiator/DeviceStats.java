@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A snapshot of a device's counters.
  *
- * @param requests        frames sent for the first time (one per request frame)
+ * @param requests        frames sent for the first time (one per request frame; probes of down
+ *                        paths included)
  * @param answers         requests answered
  * @param retransmissions frames sent again after a timeout (each with a new tag)
  * @param spuriousRetransmissions retransmissions whose first copy was answered after all (late,
