@@ -22,9 +22,11 @@ import org.aoemigrate.aoe.wire.MacAddress;
 /**
  * One discovery: a Query Config read broadcast on every interface (as Linux does on a write to
  * {@code /dev/etherd/discover}), and the answers collected for a while. The query goes out
- * twice, at the start and half way, so one lost frame does not hide a target.
+ * three times, spread over the wait, so a lost frame or two does not hide a target.
  */
 final class DiscoveryRound implements ReplySink {
+
+    private static final int QUERIES = 3;
 
     private record PathKey(LinkPort link, MacAddress target) {
     }
@@ -51,11 +53,11 @@ final class DiscoveryRound implements ReplySink {
                 }
                 exchanges.add(ex);
             }
-            long half = wait.toNanos() / 2;
-            broadcast(exchanges);
-            sleep(half);
-            broadcast(exchanges);
-            sleep(wait.toNanos() - half);
+            long step = wait.toNanos() / QUERIES;
+            for (int i = 0; i < QUERIES; i++) {
+                broadcast(exchanges);
+                sleep(i < QUERIES - 1 ? step : wait.toNanos() - (QUERIES - 1) * step);
+            }
         } finally {
             synchronized (this) {
                 exchanges.forEach(tags::release);

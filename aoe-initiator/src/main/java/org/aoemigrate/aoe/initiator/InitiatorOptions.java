@@ -7,8 +7,8 @@ import java.util.Objects;
  * How an {@link AoeInitiator} behaves.
  *
  * @param retransmit     timeouts, deadline, path health, window limit
- * @param discoveryWait  how long discovery collects answers (the query goes out at the start
- *                       and again half way)
+ * @param discoveryWait  how long discovery collects answers (the query goes out three times
+ *                       within it)
  * @param silenceTimeout how long a Config test (exact or prefix) waits before taking silence as
  *                       "no match" (r11 3.2: a target does not answer a test that fails); the
  *                       request is resent within that time, so a lost frame is not a mismatch
