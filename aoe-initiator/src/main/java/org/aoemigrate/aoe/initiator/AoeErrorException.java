@@ -36,7 +36,7 @@ public class AoeErrorException extends AoeException {
 
     static String describe(int code) {
         return AoeError.fromCode(code)
-                .map(e -> e.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                .map(EnumWords::of)
                 .orElse("not defined by AoE r11");
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -192,7 +193,7 @@ public final class AoeInitiator implements AutoCloseable {
 
     /** Receives that failed on each interface and were retried (e.g. while it was gone), by name. */
     public Map<String, Long> receiveErrors() {
-        Map<String, Long> errors = new java.util.LinkedHashMap<>();
+        Map<String, Long> errors = new LinkedHashMap<>();
         ports.forEach(p -> errors.put(p.name(), p.receiveErrors()));
         return errors;
     }

@@ -18,7 +18,7 @@ final class Exchange {
     int sequence;
 
     /** What is being sent: frame {@link #frame} of {@link #transfer}. */
-    Transfer transfer;
+    Transfer<?> transfer;
     int frame;
 
     DevicePath path;

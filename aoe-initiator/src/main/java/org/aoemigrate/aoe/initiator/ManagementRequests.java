@@ -33,7 +33,7 @@ final class ManagementRequests {
     /** Query Config with this subcommand; for TEST and TEST_PREFIX, silence means "no match". */
     static MessageTransfer<Optional<ConfigInfo>> config(AoeAddress device, ConfigSubcommand subcommand, byte[] string,
             MacAddress target, DevicePath path) {
-        String operation = "Query Config " + subcommand.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        String operation = "Query Config " + EnumWords.of(subcommand);
         ConfigMessage request = ConfigMessage.query(placeholder(AoeCommand.QUERY_CONFIG), subcommand, string);
         boolean test = subcommand == ConfigSubcommand.TEST || subcommand == ConfigSubcommand.TEST_PREFIX;
         return new MessageTransfer<>(device, operation, request, reply -> {
@@ -76,7 +76,7 @@ final class ManagementRequests {
     /** Reserve/Release; the answer is the reserve list the target now holds. */
     static MessageTransfer<List<MacAddress>> reserve(AoeAddress device, ReserveCommand command, List<MacAddress> macs,
             MacAddress target) {
-        String operation = "Reserve/Release " + command.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+        String operation = "Reserve/Release " + EnumWords.of(command)
                 + (command == ReserveCommand.READ ? "" : " " + macs);
         ReserveMessage request = ReserveMessage.of(placeholder(AoeCommand.RESERVE_RELEASE), command, macs);
         return new MessageTransfer<>(device, operation, request, reply -> {

@@ -2,6 +2,7 @@ package org.aoemigrate.aoe.initiator.check;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ record DeviceNode(Path path, DeviceNumber number, long bytes, String sizeSource)
             try {
                 return readEnds();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }, runnable -> {
             Thread t = new Thread(runnable, "check-read-" + path.getFileName());
@@ -83,7 +84,7 @@ record DeviceNode(Path path, DeviceNumber number, long bytes, String sizeSource)
             throw new IOException("reading " + path + " did not finish within " + DeviceLookup.seconds(timeout)
                     + "; the device hangs (is its target reachable from this host?)");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             throw cause instanceof IOException io ? io : new IOException(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

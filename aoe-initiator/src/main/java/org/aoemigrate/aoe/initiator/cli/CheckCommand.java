@@ -15,7 +15,6 @@ import org.aoemigrate.aoe.initiator.check.DestinationCheck;
 import org.aoemigrate.aoe.initiator.sysfs.AoeSysfs;
 import org.aoemigrate.aoe.wire.MacAddress;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
