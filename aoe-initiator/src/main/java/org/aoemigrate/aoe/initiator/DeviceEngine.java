@@ -303,7 +303,8 @@ final class DeviceEngine implements ReplySink {
     }
 
     private DevicePath pathOf(LinkPort link, long macBits) {
-        for (DevicePath p : paths) {
+        for (int i = 0; i < paths.size(); i++) { // indexed: runs per answer, and an iterator allocates
+            DevicePath p = paths.get(i);
             if (p.link == link && p.target.bits() == macBits) {
                 return p;
             }
