@@ -44,6 +44,7 @@ final class ConvergenceWatch {
     private Duration downtime;
     /** Set once post-copy or a pause forces the end: no more steps, only the last-resort deadline. */
     private boolean finishing;
+    private Instant finishingSince;
 
     ConvergenceWatch(MigrationPolicy policy, Instant start) {
         this.policy = policy;
@@ -59,14 +60,15 @@ final class ConvergenceWatch {
     Decision observe(JobStats stats, Instant now) {
         Duration elapsed = Duration.between(start, now);
         if (finishing) {
-            // paused or in post-copy and still not done after twice the budget: the link is gone
-            return elapsed.compareTo(policy.timeout().multipliedBy(2)) >= 0 && !stats.postCopy()
-                    ? new Decision.Abort("the copy did not finish within " + policy.timeout().multipliedBy(2).toSeconds()
-                            + " s even with the guest paused")
+            // paused and still not done after another whole budget: the link is gone. Post-copy
+            // cannot be aborted without losing the guest, so it is left to finish.
+            return !stats.postCopy() && Duration.between(finishingSince, now).compareTo(policy.timeout()) >= 0
+                    ? new Decision.Abort("the copy did not finish within another " + policy.timeout().toSeconds()
+                            + " s with the guest paused")
                     : CONTINUE;
         }
         if (elapsed.compareTo(policy.timeout()) >= 0) {
-            return lastResort("the copy did not finish within its budget of " + policy.timeout().toSeconds() + " s");
+            return lastResort("the copy did not finish within its budget of " + policy.timeout().toSeconds() + " s", now);
         }
         if (stats.iteration() <= lastIteration) {
             return CONTINUE;
@@ -82,16 +84,18 @@ final class ConvergenceWatch {
             return new Decision.RaiseDowntime(downtime, stalls);
         }
         return lastResort("the copy stalled " + stalls + " time(s) and the downtime steps are used up (last: "
-                + downtime.toMillis() + " ms)");
+                + downtime.toMillis() + " ms)", now);
     }
 
-    private Decision lastResort(String why) {
+    private Decision lastResort(String why, Instant now) {
         if (policy.postCopy()) {
             finishing = true;
+            finishingSince = now;
             return new Decision.StartPostCopy(why);
         }
         if (policy.onTimeout() == TimeoutAction.PAUSE) {
             finishing = true;
+            finishingSince = now;
             return new Decision.PauseGuest(why);
         }
         return new Decision.Abort(why);
