@@ -361,7 +361,7 @@ final class DeviceEngine implements ReplySink {
                 Transfer<?> t = ex.transfer;
                 if (now - ex.firstSentNanos >= t.deadlineNanos) {
                     finished = add(finished, expire(ex, now));
-                } else if (now - ex.retransmitAtNanos >= 0) {
+                } else if (now - ex.retransmitAtNanos >= 0 && t.resends()) {
                     resend(ex, now);
                 }
             }

@@ -62,6 +62,14 @@ abstract class Transfer<T> {
         return -1;
     }
 
+    /**
+     * False for path probes: the next probe is their retry, so resending one would only inflate
+     * the retransmission counts that benchmarks read.
+     */
+    boolean resends() {
+        return pinnedPath == null;
+    }
+
     /** True for writes: never resent before {@link RetransmitPolicy#minWriteTimeout()}. */
     boolean isWrite() {
         return false;

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
     "Runs in the foreground until SIGTERM (or 'aoe-initiator detach'), then undoes everything: nodes, loop devices,"
             + " mounts. Leftovers of an attach that was killed are removed first. Prints one line per device on"
             + " stdout, then a line containing 'ready' on stderr.",
-    "A write returns once the target acknowledged it; fsync reaches the target as FLUSH CACHE EXT. An error from"
+    "A write returns once the target acknowledged it; fsync reaches the target as ATA FLUSH CACHE. An error from"
             + " the target (reserved to another host, past the end) fails the I/O with EIO; a target that stops"
             + " answering blocks I/O for --dead-secs, then fails it with EIO.",
 })

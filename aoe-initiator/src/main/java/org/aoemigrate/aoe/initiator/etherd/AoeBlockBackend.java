@@ -13,7 +13,7 @@ import org.aoemigrate.aoe.wire.AoeConstants;
  * target stops answering) is an {@link IOException}, which the FUSE layer turns into EIO.
  *
  * <p>A write returns once the target answered it (r11 3.1: the response to a write is sent after
- * the target has the data); a flush is ATA FLUSH CACHE EXT. The device's size is fixed at open
+ * the target has the data); a flush is ATA FLUSH CACHE (the initiator uses the 28-bit form vblade also accepts). The device's size is fixed at open
  * (its IDENTIFY), as the block device's size is fixed at attach.
  */
 public final class AoeBlockBackend implements BlockBackend {
