@@ -152,6 +152,19 @@ public final class MigrationEngine {
         return slots.all().stream().map(s -> new ActiveMigration(s.id, s.guest, s.source, s.destination)).toList();
     }
 
+    /**
+     * Runs the preflight checks of {@code order} and changes nothing: no journal line, no
+     * reservation; the slot preflight takes is given back at once. Empty if a migration would start.
+     */
+    public Optional<Refusal> check(MigrationOrder order) throws InterruptedException {
+        try {
+            preflight.run(newId(), order, inventory.get(), s -> { }, w -> { }, a -> { }).slot().close();
+            return Optional.empty();
+        } catch (RefusedException e) {
+            return Optional.of(e.refusal());
+        }
+    }
+
     /** Where a guest is, as every host answers now. */
     public GuestLocation locate(String guest) {
         return new GuestLocator(hypervisors).locate(inventory.get(), guest);
