@@ -12,6 +12,7 @@ packages=(
   qemu-system-x86 qemu-utils              # the lab's guests (TCG) and their images
   busybox-static                          # the lab guest's initramfs (and its cpio)
   fuse3 libfuse3-dev                      # the userspace /dev/etherd (FUSE + loop; -dev: headers for the struct-offset check)
+  gcc                                     # compiles the struct-offset check against those headers (Fuse3LayoutIT)
 )
 
 missing=()
