@@ -20,7 +20,8 @@ class StatCommandTest {
         sys.device("e1.1", "131072", "up", "5254001234ab", "vI", "1024", "152:16");
         sys.otherDisk("sda");
 
-        CliRun run = CliRun.of("stat", "--sysfs-root", sys.root().toString(), "--dev-dir", tmp.resolve("dev").toString());
+        CliRun run = CliRun.of("stat", "--sysfs-root", sys.root().toString(), "--dev-dir", tmp.resolve("dev").toString(),
+                "--run-dir", tmp.resolve("run").toString());
 
         assertThat(run.status()).isZero();
         assertThat(run.out()).isEqualTo(
@@ -35,7 +36,8 @@ class StatCommandTest {
         sys.device("e7.12", "21474836480", "down,closewait", null, "eth2,eth3", "8704", "152:32");
         sys.device("e1.1", "131072", "up", null, "vI", "1024", "152:16");
 
-        CliRun run = CliRun.of("stat", "closewait", "--json", "--sysfs-root", sys.root().toString());
+        CliRun run = CliRun.of("stat", "closewait", "--json", "--sysfs-root", sys.root().toString(), "--run-dir",
+                tmp.resolve("run").toString());
 
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("\"device\" : \"e7.12\"").contains("\"sectors\" : 21474836480")
@@ -47,7 +49,7 @@ class StatCommandTest {
         FakeSysfs sys = new FakeSysfs(tmp.resolve("sys"));
         sys.otherDisk("sda");
 
-        CliRun run = CliRun.of("stat", "--sysfs-root", sys.root().toString());
+        CliRun run = CliRun.of("stat", "--sysfs-root", sys.root().toString(), "--run-dir", tmp.resolve("run").toString());
 
         assertThat(run.status()).isEqualTo(ExitStatus.NOT_FOUND.code());
         assertThat(run.out()).isEmpty();
