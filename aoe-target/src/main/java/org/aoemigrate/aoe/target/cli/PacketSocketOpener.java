@@ -11,9 +11,10 @@ import org.aoemigrate.aoe.target.LinkOpener;
  * Opens the target's interfaces as AF_PACKET sockets. No kernel filter: the target must also see
  * other targets' Query Config replies while it checks for a duplicate address, and its handler
  * ignores what is not for it. A failure is an {@link InterfaceFailure}, so the command can tell
- * it from a problem with an export.
+ * it from a problem with an export. Public: the aoemigrate daemon opens its embedded target's
+ * interfaces with it too.
  */
-final class PacketSocketOpener implements LinkOpener {
+public final class PacketSocketOpener implements LinkOpener {
 
     private static final Logger LOG = System.getLogger(PacketSocketOpener.class.getName());
 
