@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.aoemigrate.orchestrator.engine.MigrationEvent.Kind;
 import org.aoemigrate.orchestrator.engine.check.DestinationCheck;
 import org.aoemigrate.orchestrator.hypervisor.Hypervisors;
+import org.aoemigrate.orchestrator.hypervisor.JobStats;
 import org.aoemigrate.orchestrator.inventory.Inventory;
 import org.aoemigrate.orchestrator.journal.JournalEntry;
 import org.aoemigrate.orchestrator.journal.JournalStep;
@@ -45,7 +46,7 @@ public final class MigrationEngine {
             return engine.destinationCheck;
         }
 
-        void emit(MigrationPlan plan, Kind kind, String message, Optional<org.aoemigrate.orchestrator.hypervisor.JobStats> stats) {
+        void emit(MigrationPlan plan, Kind kind, String message, Optional<JobStats> stats) {
             engine.emit(listener, plan.id(), plan.guest(), kind, message, stats);
         }
 
@@ -88,7 +89,7 @@ public final class MigrationEngine {
         this.journal = journal;
         this.ticker = ticker;
         this.pollInterval = pollInterval;
-        this.preflight = new Preflight(hypervisors, slots, destinationCheck);
+        this.preflight = new Preflight(hypervisors, slots, destinationCheck, fence);
     }
 
     /**
@@ -117,18 +118,26 @@ public final class MigrationEngine {
                     a -> emit(listener, id, order.guest(), Kind.SPLIT_BRAIN, a, Optional.empty()));
         } catch (RefusedException e) {
             Refusal r = e.refusal();
-            try {
-                journal.append(new JournalEntry(ticker.now(), id, JournalStep.REFUSED, order.guest(),
-                        source[0] == null ? "" : source[0], order.destination(), r.check() + ": " + r.reason()));
-            } catch (IOException ignored) {
-                // the refusal changes nothing, so a missing journal line loses no state
-            }
+            journalRefusal(id, order, source[0], r.check() + ": " + r.reason());
             return refused(id, order, Optional.ofNullable(source[0]), started, r, listener);
+        } catch (InterruptedException e) {
+            journalRefusal(id, order, source[0], "interrupted during preflight (the daemon is stopping); nothing changed");
+            throw e;
         }
         try (MigrationSlots.Slot slot = plan.slot()) {
             ctx.record(plan, JournalStep.PREFLIGHT_OK, Kind.PREFLIGHT_PASSED, "disks " + plan.exports().stream()
                     .map(e -> e.name() + "@" + e.address()).toList() + ", cutover " + plan.policy().cutover());
             return new MigrationRun(plan, ctx, started).run();
+        }
+    }
+
+    /** Ends a migration that changed nothing, so {@code recover} does not see it as open. */
+    private void journalRefusal(String id, MigrationOrder order, String source, String detail) {
+        try {
+            journal.append(new JournalEntry(ticker.now(), id, JournalStep.REFUSED, order.guest(), source == null ? "" : source,
+                    order.destination(), detail));
+        } catch (IOException ignored) {
+            // the refusal changed nothing, so a missing journal line loses no state
         }
     }
 
@@ -171,7 +180,7 @@ public final class MigrationEngine {
     }
 
     private void emit(MigrationListener listener, String id, String guest, Kind kind, String message,
-            Optional<org.aoemigrate.orchestrator.hypervisor.JobStats> stats) {
+            Optional<JobStats> stats) {
         try {
             listener.on(new MigrationEvent(ticker.now(), id, guest, kind, message, stats));
         } catch (RuntimeException e) {

@@ -8,7 +8,7 @@ import org.aoemigrate.orchestrator.inventory.MigrationPolicy;
 
 /** What preflight established: who moves where, over which exports, under which policy, holding which slot. */
 record MigrationPlan(String id, String guest, Host source, Host destination, Hypervisor sourceHv, Hypervisor destinationHv,
-        List<ExportDisk> exports, DomainDescription domain, MigrationPolicy policy, MigrationSlots.Slot slot) {
+        List<ExportDisk> exports, MigrationPolicy policy, MigrationSlots.Slot slot) {
 
     MigrationPlan {
         exports = List.copyOf(exports);

@@ -1,12 +1,15 @@
 package org.aoemigrate.orchestrator.engine;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aoemigrate.aoe.target.ExportAddress;
+import org.aoemigrate.aoe.wire.MacAddress;
 import org.aoemigrate.orchestrator.engine.check.CheckOutcome;
 import org.aoemigrate.orchestrator.engine.check.DestinationCheck;
 import org.aoemigrate.orchestrator.hypervisor.CpuVerdict;
@@ -33,12 +36,14 @@ final class Preflight {
     private final GuestLocator locator;
     private final MigrationSlots slots;
     private final DestinationCheck destinationCheck;
+    private final StorageFence fence;
 
-    Preflight(Hypervisors hypervisors, MigrationSlots slots, DestinationCheck destinationCheck) {
+    Preflight(Hypervisors hypervisors, MigrationSlots slots, DestinationCheck destinationCheck, StorageFence fence) {
         this.hypervisors = hypervisors;
         this.locator = new GuestLocator(hypervisors);
         this.slots = slots;
         this.destinationCheck = destinationCheck;
+        this.fence = fence;
     }
 
     /**
@@ -67,6 +72,7 @@ final class Preflight {
             Hypervisor sourceHv = connect(source, PreflightCheck.LOCATE);
             DomainDescription domain = describe(sourceHv, guest);
             List<ExportDisk> exports = disks(inventory, domain, destination);
+            checkReservations(inventory, exports, source, guest);
             Hypervisor destinationHv = connect(destination, PreflightCheck.LIBVIRT);
             checkMemory(destinationHv, destination, domain);
             checkCpu(destinationHv, destination, domain);
@@ -77,7 +83,7 @@ final class Preflight {
                     throw new RefusedException(PreflightCheck.INITIATOR, outcome.reason());
                 }
             }
-            return new MigrationPlan(id, guest, source, destination, sourceHv, destinationHv, exports, domain, policy, slot);
+            return new MigrationPlan(id, guest, source, destination, sourceHv, destinationHv, exports, policy, slot);
         } catch (RefusedException | InterruptedException | RuntimeException e) {
             slot.close();
             throw e;
@@ -165,6 +171,40 @@ final class Preflight {
             }
         }
         return exports;
+    }
+
+    /**
+     * A reservation naming anyone but the source means an earlier move or a manual change left the
+     * disks half-way; moving now would hide that, so it is settled first.
+     */
+    private void checkReservations(Inventory inventory, List<ExportDisk> exports, Host source, String guest)
+            throws RefusedException {
+        for (ExportDisk e : exports) {
+            Set<MacAddress> holders;
+            try {
+                holders = fence.read(e.address());
+            } catch (IOException x) {
+                throw new RefusedException(PreflightCheck.RESERVATION, "cannot read the reservation of export " + e.name()
+                        + " (" + e.address() + "): " + x.getMessage());
+            }
+            Set<MacAddress> foreign = new TreeSet<>(holders);
+            foreign.removeAll(source.macs());
+            if (!foreign.isEmpty()) {
+                throw new RefusedException(PreflightCheck.RESERVATION, "export " + e.name() + " (" + e.address()
+                        + ") is reserved to " + owners(inventory, foreign) + ", not only to " + source.name() + " where "
+                        + guest + " runs; settle it first (aoemigrate recover)");
+            }
+        }
+    }
+
+    /** "hostC (02:00:00:00:00:0c)", or the bare MAC when no host has it. */
+    private static String owners(Inventory inventory, Set<MacAddress> macs) {
+        List<String> names = new ArrayList<>();
+        for (MacAddress mac : macs) {
+            names.add(inventory.hosts().values().stream().filter(h -> h.macs().contains(mac)).map(h -> h.name() + " (" + mac + ")")
+                    .findFirst().orElse(mac.toString()));
+        }
+        return String.join(", ", names);
     }
 
     private static void checkMemory(Hypervisor hv, Host destination, DomainDescription domain) throws RefusedException {

@@ -16,6 +16,8 @@ public enum PreflightCheck {
     LIMITS,
     /** Every disk is /dev/etherd/eS.L of a known export the destination may see, with cache='none'. */
     DISKS,
+    /** Each export is unreserved or reserved to the source alone: no earlier move left it half-way. */
+    RESERVATION,
     /** The destination's libvirt answers. */
     LIBVIRT,
     /** The destination has the guest's memory free. */

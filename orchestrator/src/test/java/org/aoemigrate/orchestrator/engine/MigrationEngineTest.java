@@ -251,6 +251,18 @@ class MigrationEngineTest {
         }
 
         @Test
+        void reservationLeftHalfWay() throws Exception {
+            f.runVm1OnA(5);
+            f.fence.reserve(VM1_DATA, java.util.Set.of(org.aoemigrate.aoe.wire.MacAddress.parse("02:00:00:00:00:0a"),
+                    org.aoemigrate.aoe.wire.MacAddress.parse("02:00:00:00:00:0c")));
+            assertThat(refusedWith(PreflightCheck.RESERVATION, "vm1", "hostB").reason()).isEqualTo("export vm1-data (e1.1)"
+                    + " is reserved to hostC (02:00:00:00:00:0c), not only to hostA where vm1 runs; settle it first"
+                    + " (aoemigrate recover)");
+            assertThat(f.holders(VM1_DATA)).containsExactly("hostA", "hostC");
+            assertUntouchedOnA("vm1");
+        }
+
+        @Test
         void maintenance() throws Exception {
             f.runVm1OnA(5);
             assertThat(refusedWith(PreflightCheck.MAINTENANCE, "vm1", "hostM").reason())
