@@ -1,0 +1,34 @@
+package org.aoemigrate.orchestrator.hypervisor.libvirt;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.aoemigrate.orchestrator.hypervisor.MigrationCall;
+import org.aoemigrate.orchestrator.hypervisor.MigrationFlag;
+import org.libvirt.Domain.DomainMigrateParameters;
+import org.libvirt.TypedParameter;
+import org.libvirt.TypedUlongParameter;
+
+/** A {@link MigrationCall} as {@code virDomainMigrateToURI3} takes it: typed parameters and flags. */
+final class MigrationParameters {
+
+    private MigrationParameters() {
+    }
+
+    /** {@code bandwidth} (MiB/s, unsigned long long) when the call sets one; libvirt's default otherwise. */
+    static TypedParameter[] of(MigrationCall call) {
+        List<TypedParameter> params = new ArrayList<>();
+        if (call.bandwidthMiBps() > 0) {
+            params.add(new TypedUlongParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH, call.bandwidthMiBps()));
+        }
+        return params.toArray(new TypedParameter[0]);
+    }
+
+    /**
+     * The call's flags, always with PEER2PEER: migrateToURI3 without it would be a direct
+     * migration, which QEMU does not do, and the port promises a peer-to-peer one.
+     */
+    static int flags(MigrationCall call) {
+        long bits = call.flagBits() | MigrationFlag.PEER2PEER.bit();
+        return Math.toIntExact(bits);
+    }
+}
