@@ -6,9 +6,14 @@ import org.aoemigrate.orchestrator.inventory.ExportDisk;
 import org.aoemigrate.orchestrator.inventory.Host;
 import org.aoemigrate.orchestrator.inventory.MigrationPolicy;
 
-/** What preflight established: who moves where, over which exports, under which policy, holding which slot. */
+/**
+ * What preflight established: who moves where, over which exports, under which policy, holding
+ * which slot.
+ *
+ * @param startedPaused the guest was paused before the move; it stays paused after it
+ */
 record MigrationPlan(String id, String guest, Host source, Host destination, Hypervisor sourceHv, Hypervisor destinationHv,
-        List<ExportDisk> exports, MigrationPolicy policy, MigrationSlots.Slot slot) {
+        List<ExportDisk> exports, MigrationPolicy policy, boolean startedPaused, MigrationSlots.Slot slot) {
 
     MigrationPlan {
         exports = List.copyOf(exports);

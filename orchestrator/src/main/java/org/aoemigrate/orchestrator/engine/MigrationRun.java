@@ -70,6 +70,11 @@ final class MigrationRun {
     }
 
     MigrationResult run() throws InterruptedException {
+        Optional<String> early = plan.slot().abortRequested();
+        if (early.isPresent()) {
+            return finish(MigrationOutcome.ABORTED, early.get() + " before the copy started; nothing changed",
+                    JournalStep.ABORTED);
+        }
         try {
             setReservation(bothMacs);
         } catch (IOException e) {
@@ -87,14 +92,15 @@ final class MigrationRun {
     /** Runs the libvirt migration and watches it; empty if libvirt reports success, else why not. */
     private Optional<String> migrate() throws InterruptedException {
         Hypervisor source = plan.sourceHv();
+        MigrationCall call = call();
         CompletableFuture<Void> job;
         try {
-            job = source.migrate(plan.guest(), call());
+            job = source.migrate(plan.guest(), call);
         } catch (HypervisorException e) {
             return Optional.of("libvirt did not start the migration: " + e.getMessage());
         }
         ctx.record(plan, JournalStep.MIGRATING, Kind.MIGRATING, "to " + plan.destination().migrationUri() + " with "
-                + call().flags().stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
+                + call.flags().stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
         ConvergenceWatch watch = new ConvergenceWatch(plan.policy(), ctx.ticker().now());
         boolean downtimeSet = false;
         boolean aborting = false;
@@ -253,7 +259,7 @@ final class MigrationRun {
         Optional<DomainState> atSource = state(plan.sourceHv());
         StringBuilder reason = new StringBuilder(why);
         if (atSource.isEmpty() || !atSource.get().isActive()) {
-            reason.append("; ").append(plan.guest()).append(" runs nowhere: start it on ").append(plan.source().name());
+            reason.append("; ").append(plan.guest()).append(" runs on neither host as far as they answer: run aoemigrate recover");
         } else if (atSource.get() == DomainState.PAUSED && progress.pausedByUs && !progress.postCopy) {
             // the engine paused it to force completion; a guest paused before the move stays paused
             try {
@@ -318,9 +324,10 @@ final class MigrationRun {
         return verify();
     }
 
+    /** Resumes the guest on the destination, unless it was paused before the move (then it stays as it was). */
     private Optional<String> resumeIfPaused(Hypervisor destination) {
         Optional<DomainState> s = state(destination);
-        if (s.isPresent() && s.get() == DomainState.PAUSED) {
+        if (s.isPresent() && s.get() == DomainState.PAUSED && !plan.startedPaused()) {
             try {
                 destination.resume(plan.guest());
             } catch (HypervisorException e) {
@@ -348,9 +355,10 @@ final class MigrationRun {
     private MigrationResult verify() {
         Optional<DomainState> there = state(plan.destinationHv());
         Optional<DomainState> here = state(plan.sourceHv());
-        if (there.isEmpty() || there.get() != DomainState.RUNNING) {
+        DomainState expected = plan.startedPaused() ? DomainState.PAUSED : DomainState.RUNNING;
+        if (there.isEmpty() || there.get() != expected) {
             return finish(MigrationOutcome.FAILED, "verify: " + plan.guest() + " is " + there.map(Enum::name).orElse("unknown")
-                    + " on " + plan.destination().name() + ", not RUNNING; only " + plan.destination().name()
+                    + " on " + plan.destination().name() + ", not " + expected + "; only " + plan.destination().name()
                     + " may write its disks: run aoemigrate recover", JournalStep.FAILED);
         }
         if (here.isPresent() && here.get().isActive()) {

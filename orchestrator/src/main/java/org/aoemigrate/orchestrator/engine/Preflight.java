@@ -13,6 +13,7 @@ import org.aoemigrate.aoe.wire.MacAddress;
 import org.aoemigrate.orchestrator.engine.check.CheckOutcome;
 import org.aoemigrate.orchestrator.engine.check.DestinationCheck;
 import org.aoemigrate.orchestrator.hypervisor.CpuVerdict;
+import org.aoemigrate.orchestrator.hypervisor.DomainState;
 import org.aoemigrate.orchestrator.hypervisor.Hypervisor;
 import org.aoemigrate.orchestrator.hypervisor.HypervisorException;
 import org.aoemigrate.orchestrator.hypervisor.HostNetworks;
@@ -56,7 +57,9 @@ final class Preflight {
         Host destination = inventory.host(order.destination()).orElseThrow(() -> new RefusedException(
                 PreflightCheck.DESTINATION, "there is no host " + order.destination() + " in the inventory; known hosts: "
                         + String.join(", ", new TreeSet<>(inventory.hosts().keySet()))));
-        Host source = locate(inventory, guest, warn, splitBrain);
+        GuestLocation where = locate(inventory, guest, warn, splitBrain);
+        Host source = inventory.host(where.activeOn().get(0)).orElseThrow();
+        boolean paused = where.states().get(source.name()) == DomainState.PAUSED;
         located.accept(source.name());
         if (source.equals(destination)) {
             throw new RefusedException(PreflightCheck.DESTINATION, guest + " already runs on " + destination.name()
@@ -83,14 +86,15 @@ final class Preflight {
                     throw new RefusedException(PreflightCheck.INITIATOR, outcome.reason());
                 }
             }
-            return new MigrationPlan(id, guest, source, destination, sourceHv, destinationHv, exports, policy, slot);
+            return new MigrationPlan(id, guest, source, destination, sourceHv, destinationHv, exports, policy, paused, slot);
         } catch (RefusedException | InterruptedException | RuntimeException e) {
             slot.close();
             throw e;
         }
     }
 
-    private Host locate(Inventory inventory, String guest, Consumer<String> warn, Consumer<String> splitBrain)
+    /** Where the guest is; refuses unless exactly one host runs it. */
+    private GuestLocation locate(Inventory inventory, String guest, Consumer<String> warn, Consumer<String> splitBrain)
             throws RefusedException {
         GuestLocation where = locator.locate(inventory, guest);
         List<String> active = where.activeOn();
@@ -111,7 +115,7 @@ final class Preflight {
             throw new RefusedException(PreflightCheck.LOCATE, guest + " runs nowhere (" + known
                     + "); only a running guest can be live-migrated");
         }
-        return inventory.host(active.get(0)).orElseThrow();
+        return where;
     }
 
     private Hypervisor connect(Host host, PreflightCheck check) throws RefusedException {

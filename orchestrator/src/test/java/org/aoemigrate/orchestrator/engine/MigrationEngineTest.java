@@ -83,6 +83,22 @@ class MigrationEngineTest {
         }
 
         @Test
+        void aPausedGuestArrivesPaused() throws Exception {
+            f.runVm1OnA(5);
+            assertThat(f.engine.locate("vm1").activeOn()).containsExactly("hostA");
+            pauseOnA();
+            MigrationResult r = f.migrate("vm1", "hostB");
+
+            assertThat(r.outcome()).isEqualTo(MigrationOutcome.SUCCEEDED);
+            assertThat(f.cluster.stateOn("hostB", "vm1")).contains(DomainState.PAUSED);
+            assertThat(f.holders(VM1_ROOT)).containsExactly("hostB");
+        }
+
+        private void pauseOnA() throws Exception {
+            f.cluster.of(f.inventory.host("hostA").orElseThrow()).suspend("vm1");
+        }
+
+        @Test
         void journalsEveryStepInOrder() throws Exception {
             f.runVm1OnA(5);
             MigrationResult r = f.migrate("vm1", "hostB");
@@ -358,6 +374,22 @@ class MigrationEngineTest {
         }
 
         @Test
+        void abortDuringPreflightChangesNothing() throws Exception {
+            f.runVm1OnA(5);
+            Future<MigrationResult> first = heldInPreflight("vm1", "hostB");
+            assertThat(f.engine.active()).extracting(MigrationEngine.ActiveMigration::guest).containsExactly("vm1");
+            assertThat(f.engine.abort("vm1", "aborted by the operator")).isTrue();
+            f.check.release();
+
+            MigrationResult r = first.get();
+            assertThat(r.outcome()).isEqualTo(MigrationOutcome.ABORTED);
+            assertThat(r.reason()).isEqualTo("aborted by the operator before the copy started; nothing changed");
+            assertUntouchedOnA("vm1");
+            assertThat(f.steps(r.id())).containsExactly(STARTED, PREFLIGHT_OK, ABORTED);
+            assertThat(f.engine.abort("vm1", "again")).as("nothing runs any more").isFalse();
+        }
+
+        @Test
         void perHostOutboundLimit() throws Exception {
             f.runVm1OnA(5);
             f.runOn("hostA", GuestXml.guest("vm2").aoeDisk("e2.0", "vda"), 5);
@@ -513,7 +545,8 @@ class MigrationEngineTest {
 
             assertThat(r.outcome()).isEqualTo(MigrationOutcome.SUCCEEDED);
             assertThat(f.kinds()).contains(MigrationEvent.Kind.PAUSED_TO_FINISH);
-            assertThat(f.indexOf("suspend vm1 on hostA")).isLessThan(f.indexOf("moved vm1 hostA->hostB"));
+            assertThat(f.cluster.timeline()).containsSubsequence("suspend vm1 on hostA", "moved vm1 hostA->hostB",
+                    "reserve e1.0 [hostB]", "resume vm1 on hostB");
             assertThat(f.cluster.activeOn("vm1")).containsExactly("hostB");
             assertThat(f.cluster.stateOn("hostB", "vm1")).contains(DomainState.RUNNING);
             assertThat(f.holders(VM1_ROOT)).containsExactly("hostB");

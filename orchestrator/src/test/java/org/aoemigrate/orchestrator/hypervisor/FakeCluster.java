@@ -219,10 +219,14 @@ public final class FakeCluster implements Hypervisors {
         m.done.completeExceptionally(e);
     }
 
-    /** The switchover: the source stops, the destination starts, in one step, as libvirt's Finish/Confirm. */
+    /**
+     * The switchover: the source stops, the destination starts, in one step, as libvirt's
+     * Finish/Confirm. A guest paused at the end arrives paused, as with the PAUSED flag (libvirt's
+     * peer-to-peer path adds the flag for a paused domain), so the engine must resume it itself.
+     */
     private void handOver(SimulatedMigration m, FakeHost.Domain dom) {
         migrations.remove(m.guest);
-        boolean paused = m.call.has(MigrationFlag.PAUSED);
+        boolean paused = m.call.has(MigrationFlag.PAUSED) || dom.state == DomainState.PAUSED;
         m.source.fire(m.guest, LifecycleEvent.Type.SUSPENDED, "MIGRATED");
         if (m.call.has(MigrationFlag.UNDEFINE_SOURCE)) {
             m.source.domains.remove(m.guest);
