@@ -166,7 +166,7 @@ final class LibvirtHypervisor implements Hypervisor {
         LibvirtConnection c = connection.get();
         String action = "migrate " + guest + " to " + call.destinationUri();
         Domain d = lookup(c, guest, action);
-        TypedParameter[] params = MigrationParameters.of(call);
+        TypedParameter[] params = MigrationParameters.of(guest, call);
         int flags = MigrationParameters.flags(call);
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread worker = new Thread(() -> {

@@ -6,6 +6,7 @@ import org.aoemigrate.orchestrator.hypervisor.MigrationCall;
 import org.aoemigrate.orchestrator.hypervisor.MigrationFlag;
 import org.libvirt.Domain.DomainMigrateParameters;
 import org.libvirt.TypedParameter;
+import org.libvirt.TypedStringParameter;
 import org.libvirt.TypedUlongParameter;
 
 /** A {@link MigrationCall} as {@code virDomainMigrateToURI3} takes it: typed parameters and flags. */
@@ -14,9 +15,16 @@ final class MigrationParameters {
     private MigrationParameters() {
     }
 
-    /** {@code bandwidth} (MiB/s, unsigned long long) when the call sets one; libvirt's default otherwise. */
-    static TypedParameter[] of(MigrationCall call) {
+    /**
+     * {@code destination_name}, and {@code bandwidth} (MiB/s, unsigned long long) when the call
+     * sets one (libvirt's default otherwise).
+     *
+     * <p>The guest keeps its name, which is also libvirt's default; the parameter is there because
+     * libvirt-java 0.5.4 cannot pass an empty list (JNA's {@code Structure.toArray(0)} throws).
+     */
+    static TypedParameter[] of(String guest, MigrationCall call) {
         List<TypedParameter> params = new ArrayList<>();
+        params.add(new TypedStringParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_NAME, guest));
         if (call.bandwidthMiBps() > 0) {
             params.add(new TypedUlongParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH, call.bandwidthMiBps()));
         }
