@@ -1,0 +1,118 @@
+package org.aoemigrate.orchestrator.daemon;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.aoemigrate.aoe.wire.AoeConstants;
+import org.aoemigrate.orchestrator.api.ApiServer;
+import org.aoemigrate.orchestrator.engine.MigrationEngine;
+import org.aoemigrate.orchestrator.inventory.Inventory;
+import org.aoemigrate.orchestrator.journal.FileMigrationJournal;
+
+/**
+ * {@code aoemigrate daemon}: hosts the embedded AoE target (the inventory's exports), the
+ * migration engine and the local API, with the journal and the target's state in the
+ * inventory's state directory ({@link StateLayout}).
+ *
+ * <p>Start order: target first (guests' disks must be served whatever else fails), then the
+ * engine, then the socket. {@link #close} runs it backwards: migrations in flight are asked to
+ * abort and given time to end (so each ends journaled, with its reservation settled and its
+ * client told), then the socket goes, then the target flushes and closes its exports.
+ */
+public final class Daemon implements AutoCloseable {
+
+    /** How long a stop waits for aborted migrations to settle; a pre-copy abort takes seconds. */
+    static final Duration SETTLE = Duration.ofSeconds(60);
+
+    private final Inventory inventory;
+    private final StateLayout layout;
+    private final EmbeddedTarget target;
+    private final MigrationEngine engine;
+    private final ApiServer api;
+    private final PrintWriter log;
+    private boolean closed;
+
+    private Daemon(Inventory inventory, StateLayout layout, EmbeddedTarget target, MigrationEngine engine, ApiServer api,
+            PrintWriter log) {
+        this.inventory = inventory;
+        this.layout = layout;
+        this.target = target;
+        this.engine = engine;
+        this.api = api;
+        this.log = log;
+    }
+
+    /**
+     * Starts everything; on failure, stops what started.
+     *
+     * @param socket where the API listens: normally {@link StateLayout#socket()}
+     * @param log    the daemon's log (its stderr)
+     */
+    public static Daemon start(Inventory inventory, Path socket, DaemonParts parts, PrintWriter log) throws IOException {
+        StateLayout layout = new StateLayout(inventory.storage().stateDir());
+        EmbeddedTarget target = EmbeddedTarget.start(inventory, layout, parts.links(), parts.duplicateCheck());
+        try {
+            FileMigrationJournal journal = new FileMigrationJournal(layout.journal());
+            MigrationEngine engine = new MigrationEngine(() -> inventory, parts.hypervisors(), new TargetFence(target),
+                    parts.destinationCheck().apply(inventory,
+                            e -> target.require(e.address()).store().sectors() * AoeConstants.SECTOR_SIZE),
+                    journal, parts.ticker(), parts.pollInterval());
+            ApiServer api = ApiServer.start(socket, new DaemonApi(inventory, engine, parts.hypervisors(), target, journal));
+            Daemon d = new Daemon(inventory, layout, target, engine, api, log);
+            d.say("serving " + target.exportCount() + " export(s) on " + target.interfaceCount() + " interface(s), "
+                    + inventory.hosts().size() + " host(s); state in " + layout.stateDir() + "; API on " + api.socket()
+                    + "; stop with SIGTERM");
+            return d;
+        } catch (IOException | RuntimeException e) {
+            target.close();
+            throw e;
+        }
+    }
+
+    public Path socket() {
+        return api.socket();
+    }
+
+    public StateLayout layout() {
+        return layout;
+    }
+
+    public Inventory inventory() {
+        return inventory;
+    }
+
+    private void say(String line) {
+        log.println("aoemigrate daemon: " + line);
+        log.flush();
+    }
+
+    /** Aborts migrations in flight and waits for them, then stops the API and the target. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!engine.active().isEmpty()) {
+            say("stopping: aborting " + engine.active().size() + " migration(s) in flight");
+            engine.active().forEach(m -> engine.abort(m.id(), "the daemon is stopping"));
+            Instant deadline = Instant.now().plus(SETTLE);
+            while (!engine.active().isEmpty() && Instant.now().isBefore(deadline)) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (!engine.active().isEmpty()) {
+                say("stopping with " + engine.active().size() + " migration(s) unsettled; run 'aoemigrate recover' after restart");
+            }
+        }
+        api.close();
+        target.close();
+        say("stopped; exports flushed and closed");
+    }
+}

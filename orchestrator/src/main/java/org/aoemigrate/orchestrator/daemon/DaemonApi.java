@@ -1,0 +1,130 @@
+package org.aoemigrate.orchestrator.daemon;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.aoemigrate.orchestrator.api.AbortReport;
+import org.aoemigrate.orchestrator.api.ApiError;
+import org.aoemigrate.orchestrator.api.ApiException;
+import org.aoemigrate.orchestrator.api.ApiHandler;
+import org.aoemigrate.orchestrator.api.ApiRequest;
+import org.aoemigrate.orchestrator.api.CheckReport;
+import org.aoemigrate.orchestrator.api.ExportReport;
+import org.aoemigrate.orchestrator.api.ExportsReport;
+import org.aoemigrate.orchestrator.api.HistoryReport;
+import org.aoemigrate.orchestrator.api.ProgressReport;
+import org.aoemigrate.orchestrator.api.StatusReport;
+import org.aoemigrate.orchestrator.engine.MigrationEngine;
+import org.aoemigrate.orchestrator.engine.MigrationOrder;
+import org.aoemigrate.orchestrator.engine.Refusal;
+import org.aoemigrate.orchestrator.hypervisor.DomainState;
+import org.aoemigrate.orchestrator.hypervisor.HypervisorException;
+import org.aoemigrate.orchestrator.hypervisor.Hypervisors;
+import org.aoemigrate.orchestrator.inventory.CutoverMode;
+import org.aoemigrate.orchestrator.inventory.ExportDisk;
+import org.aoemigrate.orchestrator.inventory.Host;
+import org.aoemigrate.orchestrator.inventory.Inventory;
+import org.aoemigrate.orchestrator.journal.MigrationJournal;
+
+/** The daemon's answers to API requests: the engine, the target and the journal behind one handler. */
+final class DaemonApi implements ApiHandler {
+
+    private final Inventory inventory;
+    private final MigrationEngine engine;
+    private final Hypervisors hypervisors;
+    private final EmbeddedTarget target;
+    private final MigrationJournal journal;
+
+    DaemonApi(Inventory inventory, MigrationEngine engine, Hypervisors hypervisors, EmbeddedTarget target,
+            MigrationJournal journal) {
+        this.inventory = inventory;
+        this.engine = engine;
+        this.hypervisors = hypervisors;
+        this.target = target;
+        this.journal = journal;
+    }
+
+    @Override
+    public Object handle(ApiRequest request, Consumer<ProgressReport> events) throws ApiException, InterruptedException {
+        return switch (request.op()) {
+            case MIGRATE -> Reports.of(engine.migrate(order(request), e -> events.accept(Reports.of(e))));
+            case CHECK -> check(request);
+            case STATUS -> new StatusReport(hosts(), exports(), engine.active().stream().map(a -> new StatusReport.ActiveMigration(
+                    a.id(), a.guest(), a.source(), a.destination())).toList());
+            case ABORT -> abort(request);
+            case HISTORY -> history();
+            case EXPORTS -> new ExportsReport(exports());
+        };
+    }
+
+    private MigrationOrder order(ApiRequest r) throws ApiException {
+        if (blank(r.guest()) || blank(r.destination())) {
+            throw new ApiException(ApiError.BAD_REQUEST, r.op().wire() + " needs 'guest' and 'destination'");
+        }
+        MigrationOrder order = MigrationOrder.of(r.guest(), r.destination());
+        if (r.cutover() == null) {
+            return order;
+        }
+        CutoverMode mode;
+        try {
+            mode = CutoverMode.valueOf(r.cutover().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ApiError.BAD_REQUEST, "cutover '" + r.cutover() + "' is not fast or fenced");
+        }
+        return order.withPolicy(inventory.policy().withCutover(mode));
+    }
+
+    private CheckReport check(ApiRequest r) throws ApiException, InterruptedException {
+        Optional<Refusal> refusal = engine.check(order(r));
+        return new CheckReport(r.guest(), r.destination(), refusal.isEmpty(),
+                refusal.map(x -> Reports.word(x.check())).orElse(null), refusal.map(Refusal::reason).orElse(""));
+    }
+
+    private AbortReport abort(ApiRequest r) throws ApiException {
+        if (blank(r.id())) {
+            throw new ApiException(ApiError.BAD_REQUEST, "abort needs 'id': a migration id (m-...) or a guest name");
+        }
+        if (!engine.abort(r.id(), "aborted by the operator (aoemigrate abort " + r.id() + ")")) {
+            throw new ApiException(ApiError.NOT_FOUND, "no migration " + r.id() + " is running (by id or guest); "
+                    + "'aoemigrate status' lists those that are");
+        }
+        return new AbortReport(r.id(), true);
+    }
+
+    private HistoryReport history() throws ApiException {
+        try {
+            return new HistoryReport(journal.history().stream().map(Reports::of).toList());
+        } catch (IOException e) {
+            throw new ApiException(ApiError.INTERNAL, "cannot read the journal: " + e.getMessage());
+        }
+    }
+
+    private List<StatusReport.HostStatus> hosts() {
+        List<StatusReport.HostStatus> hosts = new ArrayList<>();
+        for (Host h : inventory.hostsInOrder()) {
+            try {
+                Map<String, DomainState> domains = hypervisors.of(h).domains();
+                hosts.add(new StatusReport.HostStatus(h.name(), true, h.maintenance(), null, domains.entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(d -> new StatusReport.GuestStatus(d.getKey(), Reports.word(d.getValue()))).toList()));
+            } catch (HypervisorException e) {
+                hosts.add(new StatusReport.HostStatus(h.name(), false, h.maintenance(), e.getMessage(), List.of()));
+            }
+        }
+        return hosts;
+    }
+
+    private List<ExportReport> exports() {
+        return inventory.exports().values().stream().sorted(Comparator.comparing(ExportDisk::address))
+                .map(d -> Reports.of(inventory, d, target.export(d.address()))).toList();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
