@@ -13,6 +13,10 @@
  * {@link org.aoemigrate.aoe.initiator.etherd.EtherdAttachment} builds and tears down the stack
  * for a set of devices (a shutdown hook covers SIGTERM) and cleans up after a crash;
  * {@link org.aoemigrate.aoe.initiator.etherd.ServedDevices} detaches devices of another process.
+ * {@link org.aoemigrate.aoe.initiator.etherd.AoeBlockBackend} makes an AoE device the backend, and
+ * {@link org.aoemigrate.aoe.initiator.etherd.AoeEtherd} runs the whole for {@code aoe-initiator attach},
+ * publishing each device's state for {@code aoe-initiator stat}
+ * ({@link org.aoemigrate.aoe.initiator.etherd.EtherdStatusFiles}).
  *
  * <h2>Why this shape</h2>
  * <ul>
