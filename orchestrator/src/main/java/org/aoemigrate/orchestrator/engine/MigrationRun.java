@@ -53,6 +53,8 @@ final class MigrationRun {
         /** Set when the engine paused the source to force completion: undo it if the move fails. */
         boolean pausedByUs;
         boolean postCopy;
+        /** The thread was interrupted while polling; the interrupt is restored once the run has settled. */
+        boolean interrupted;
         Optional<String> abortReason = Optional.empty();
     }
 
@@ -70,6 +72,16 @@ final class MigrationRun {
     }
 
     MigrationResult run() throws InterruptedException {
+        try {
+            return reserveMoveAndCutOver();
+        } finally {
+            if (progress.interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private MigrationResult reserveMoveAndCutOver() throws InterruptedException {
         Optional<String> early = plan.slot().abortRequested();
         if (early.isPresent()) {
             return finish(MigrationOutcome.ABORTED, early.get() + " before the copy started; nothing changed",
@@ -90,7 +102,7 @@ final class MigrationRun {
     }
 
     /** Runs the libvirt migration and watches it; empty if libvirt reports success, else why not. */
-    private Optional<String> migrate() throws InterruptedException {
+    private Optional<String> migrate() {
         Hypervisor source = plan.sourceHv();
         MigrationCall call = call();
         CompletableFuture<Void> job;
@@ -104,12 +116,12 @@ final class MigrationRun {
         ConvergenceWatch watch = new ConvergenceWatch(plan.policy(), ctx.ticker().now());
         boolean downtimeSet = false;
         boolean aborting = false;
-        boolean interrupted = false;
         while (!job.isDone()) {
             try {
                 ctx.ticker().sleep(ctx.pollInterval());
             } catch (InterruptedException e) {
-                interrupted = true;
+                // the daemon is stopping: abort the copy so the guest is left settled on the source
+                progress.interrupted = true;
                 plan.slot().requestAbort("the daemon is stopping");
             }
             if (job.isDone()) {
@@ -128,9 +140,6 @@ final class MigrationRun {
             observe(stats.get());
             Decision d = watch.observe(stats.get(), ctx.ticker().now());
             aborting = act(d);
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
         try {
             job.join();
