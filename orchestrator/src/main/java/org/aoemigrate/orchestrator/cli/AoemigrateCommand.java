@@ -1,0 +1,162 @@
+package org.aoemigrate.orchestrator.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.concurrent.Callable;
+import org.aoemigrate.aoe.target.TargetVersion;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aoemigrate}: moves running guests between hypervisors ({@code aoemigrate vm1 hostB}),
+ * and asks the daemon what it knows. Every command but {@code daemon} is a client of the
+ * daemon's local API; it knows nothing of the engine. Each subcommand is a class listed below.
+ */
+@Command(name = "aoemigrate",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = AoemigrateCommand.Version.class,
+        usageHelpAutoWidth = true,
+        sortOptions = false,
+        description = {
+            "Live-migrates libvirt/KVM guests whose disks are AoE exports (/dev/etherd/eS.L) between hypervisors:"
+                    + " preflight checks (the destination's initiator must see the same disk), reservation of the disks"
+                    + " to source and destination, libvirt peer-to-peer migration with progress, then a fence so only"
+                    + " the destination may write.",
+            "",
+            "The daemon ('aoemigrate daemon') serves the exports and runs the migrations; every other command asks"
+                    + " it over its socket, STATE_DIR/api/aoemigrate.sock (owner-only), found from the inventory"
+                    + " (--config) or given with --socket.",
+            "Results go to stdout (text, or JSON with --json); diagnostics and the progress bar (on a terminal"
+                    + " only) to stderr.",
+            "",
+        },
+        commandListHeading = "%nCommands:%n",
+        subcommands = {
+            MigrateCommand.class,
+            CheckCommand.class,
+            StatusCommand.class,
+            AbortCommand.class,
+            HistoryCommand.class,
+            ExportsCommand.class,
+            DaemonCommand.class,
+            AutoComplete.GenerateCompletion.class,
+        })
+public final class AoemigrateCommand implements Callable<Integer> {
+
+    static final String PREFIX = "aoemigrate: ";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions client;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    MigrationOptions migration;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "VM", description = "The guest (libvirt domain name) to move.")
+    String guest;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "HOST", description = "The inventory name of the destination.")
+    String destination;
+
+    /** Set by {@link #main}: draw a progress bar only when stderr is a terminal. */
+    private final boolean terminal;
+
+    AoemigrateCommand(boolean terminal) {
+        this.terminal = terminal;
+    }
+
+    public static void main(String... args) {
+        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
+        PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
+        System.exit(run(System.console() != null, out, err, args));
+    }
+
+    /** Runs the command line as from a pipe (no terminal, so no progress bar); returns the exit status. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(false, out, err, args);
+    }
+
+    static int run(boolean terminal, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine(terminal);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            err.println(PREFIX + e.getMessage() + " (see " + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help)");
+            return ExitStatus.USAGE.code();
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            CommandFailure f = FailureMapper.map(e);
+            err.println(PREFIX + f.getMessage());
+            AoemigrateCommand root = commandLine.getCommandSpec().root().commandLine().getCommand();
+            if (f.status() == ExitStatus.SOFTWARE || root.output.verbose) {
+                e.printStackTrace(err);
+            }
+            return f.status().code();
+        });
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /**
+     * The command tree, with the exit-status table on every command's help. The two-form synopsis
+     * is set here, on the root only: annotated, it would be inherited by every subcommand.
+     */
+    static CommandLine commandLine(boolean terminal) {
+        CommandLine cli = new CommandLine(new AoemigrateCommand(terminal));
+        cli.getCommandSpec().usageMessage().customSynopsis(
+                "aoemigrate [OPTIONS] VM HOST    move VM to HOST (= migrate VM HOST)",
+                "       aoemigrate [OPTIONS] COMMAND [ARGS...]");
+        addExitCodes(cli);
+        return cli;
+    }
+
+    private static void addExitCodes(CommandLine cli) {
+        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(ExitStatus.helpTable());
+        cli.getSubcommands().values().forEach(AoemigrateCommand::addExitCodes);
+    }
+
+    boolean terminal() {
+        return terminal;
+    }
+
+    /** {@code aoemigrate VM HOST}; with neither, the usage. */
+    @Override
+    public Integer call() throws Exception {
+        if (guest == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "name a guest and a host (aoemigrate vm1 hostB)"
+                    + " or a command (aoemigrate status)");
+        }
+        if (destination == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "'" + guest + "' is not a command; to move a"
+                    + " guest, name the destination too: aoemigrate " + guest + " HOST");
+        }
+        return new MigrationSession(this, spec.commandLine().getOut(), spec.commandLine().getErr())
+                .migrate(guest, destination, migration.cutover()).code();
+    }
+
+    /** {@code --version}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"aoemigrate " + TargetVersion.VERSION};
+        }
+    }
+}

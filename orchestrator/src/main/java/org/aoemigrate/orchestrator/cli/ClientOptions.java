@@ -1,0 +1,40 @@
+package org.aoemigrate.orchestrator.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.aoemigrate.orchestrator.api.ApiClient;
+import org.aoemigrate.orchestrator.api.SocketLocation;
+import org.aoemigrate.orchestrator.inventory.Inventory;
+import org.aoemigrate.orchestrator.inventory.InventoryException;
+import org.aoemigrate.orchestrator.inventory.InventoryReader;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Where the inventory is, and so the daemon's socket: {@code --config}, {@code --socket}. */
+public final class ClientOptions {
+
+    static final String DEFAULT_CONFIG = "/etc/aoemigrate/inventory.yaml";
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
+            defaultValue = "${env:AOEMIGRATE_CONFIG:-" + DEFAULT_CONFIG + "}",
+            description = "The inventory (YAML). The daemon's socket is in its storage.stateDir. Default: "
+                    + "$AOEMIGRATE_CONFIG, else " + DEFAULT_CONFIG + ".")
+    Path config;
+
+    @Option(names = "--socket", paramLabel = "PATH", scope = ScopeType.INHERIT,
+            description = "The daemon's socket, instead of the one the inventory's state directory implies.")
+    Path socket;
+
+    Inventory inventory() throws InventoryException, IOException {
+        return InventoryReader.read(config);
+    }
+
+    /** The socket: {@code --socket}, else {@code STATE_DIR/api/aoemigrate.sock} from the inventory. */
+    Path socketPath() throws InventoryException, IOException {
+        return socket != null ? socket : SocketLocation.in(inventory().storage().stateDir());
+    }
+
+    ApiClient client() throws InventoryException, IOException {
+        return new ApiClient(socketPath());
+    }
+}

@@ -1,0 +1,38 @@
+package org.aoemigrate.orchestrator.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The exit statuses of {@code aoemigrate}, as every command's {@code --help} lists them. */
+public enum ExitStatus {
+    OK(0, "Success: the guest moved; check: every preflight check passed; others: the daemon answered."),
+    FAILED(1, "The migration failed; the message says where the guest runs and who may write its disks."),
+    USAGE(2, "Bad arguments: an unknown option or command, a missing VM or HOST."),
+    REFUSED(3, "A preflight check said no (migrate, check); nothing was changed."),
+    ABORTED(4, "The migration was aborted (timeout policy, stalls, 'aoemigrate abort'); the guest runs on its source."),
+    NO_DAEMON(5, "No daemon answers on the socket: start 'aoemigrate daemon --config FILE', or give --socket."),
+    CONFIG(6, "The inventory (--config) cannot be read, or the daemon cannot start with it."),
+    NOT_FOUND(7, "abort: no such migration is running."),
+    SOFTWARE(8, "The daemon or this command failed unexpectedly (a bug, or a broken connection): see the message.");
+
+    private final int code;
+    private final String meaning;
+
+    ExitStatus(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The table {@code --help} prints, code to meaning. */
+    static Map<String, String> helpTable() {
+        Map<String, String> table = new LinkedHashMap<>();
+        for (ExitStatus s : values()) {
+            table.put(String.format("%3d", s.code), s.meaning);
+        }
+        return table;
+    }
+}
