@@ -9,6 +9,8 @@ LAB_DISK_PROVIDER=${LAB_DISK_PROVIDER:-loop}
 # What serves the images on the storage host:
 #   aoe-target     bin/aoe-target --config, one process for all exports
 #   vblade         Debian's vblade, one process per export and interface
+#   daemon         bin/aoemigrate daemon: its embedded target serves the inventory's exports,
+#                  and bin/aoemigrate --config $(lab_inventory_file) VM HOST moves guests
 LAB_TARGET=${LAB_TARGET:-aoe-target}
 
 source "$LAB_HOME/lib/disk-$LAB_DISK_PROVIDER.sh"
