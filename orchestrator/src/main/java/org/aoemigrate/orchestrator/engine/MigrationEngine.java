@@ -66,6 +66,9 @@ public final class MigrationEngine {
     public record ActiveMigration(String id, String guest, String source, String destination) {
     }
 
+    /** Marks a guest that was paused before its move, in the PREFLIGHT_OK entry, so recover leaves it paused. */
+    static final String STARTED_PAUSED = "started paused";
+
     private final Supplier<Inventory> inventory;
     private final Hypervisors hypervisors;
     private final StorageFence fence;
@@ -126,7 +129,8 @@ public final class MigrationEngine {
         }
         try (MigrationSlots.Slot slot = plan.slot()) {
             ctx.record(plan, JournalStep.PREFLIGHT_OK, Kind.PREFLIGHT_PASSED, "disks " + plan.exports().stream()
-                    .map(e -> e.name() + "@" + e.address()).toList() + ", cutover " + plan.policy().cutover());
+                    .map(e -> e.name() + "@" + e.address()).toList() + ", cutover " + plan.policy().cutover()
+                    + (plan.startedPaused() ? ", " + STARTED_PAUSED : ""));
             return new MigrationRun(plan, ctx, started).run();
         }
     }
@@ -172,6 +176,15 @@ public final class MigrationEngine {
         } catch (RefusedException e) {
             return Optional.of(e.refusal());
         }
+    }
+
+    /**
+     * Settles every migration the journal shows as started and never ended (a crash, a killed
+     * daemon), except those running in this engine now: see {@link MigrationRecovery}.
+     */
+    public List<RecoveryOutcome> recover(MigrationListener listener) throws IOException {
+        return new MigrationRecovery(inventory.get(), hypervisors, fence, journal, ticker, listener).recover(
+                guest -> slots.find(guest).isPresent());
     }
 
     /** Where a guest is, as every host answers now. */

@@ -1,6 +1,6 @@
 package org.aoemigrate.orchestrator.journal;
 
-/** The steps of one migration, in the order they happen; the last four end it. */
+/** The steps of one migration, in the order they happen; the last five end it. */
 public enum JournalStep {
     STARTED,
     PREFLIGHT_OK,
@@ -14,10 +14,12 @@ public enum JournalStep {
     FAILED,
     ABORTED,
     /** Preflight said no; nothing changed. */
-    REFUSED;
+    REFUSED,
+    /** {@code recover} settled a migration a crash had left open: the detail says where the guest runs. */
+    RECOVERED;
 
     /** True for the steps after which nothing more is written for that migration. */
     public boolean ends() {
-        return this == FINISHED || this == FAILED || this == ABORTED || this == REFUSED;
+        return this == FINISHED || this == FAILED || this == ABORTED || this == REFUSED || this == RECOVERED;
     }
 }
