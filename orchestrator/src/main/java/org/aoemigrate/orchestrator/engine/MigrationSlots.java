@@ -46,13 +46,18 @@ final class MigrationSlots {
 
     private final Map<String, Slot> byGuest = new LinkedHashMap<>();
 
-    synchronized Slot admit(String id, String guest, String source, String destination, MigrationLimits limits)
-            throws RefusedException {
+    /** Refuses at once if the guest is being moved; {@link #admit} checks again, atomically. */
+    synchronized void refuseIfMoving(String guest) throws RefusedException {
         Slot held = byGuest.get(guest);
         if (held != null) {
             throw new RefusedException(PreflightCheck.LOCK, guest + " is already being moved (migration " + held.id
                     + ", " + held.source + " to " + held.destination + "); wait for it to end or abort it");
         }
+    }
+
+    synchronized Slot admit(String id, String guest, String source, String destination, MigrationLimits limits)
+            throws RefusedException {
+        refuseIfMoving(guest);
         if (byGuest.size() >= limits.global()) {
             throw new RefusedException(PreflightCheck.LIMITS, "the global limit of " + limits.global()
                     + " migration(s) at once is reached (moving: " + String.join(", ", byGuest.keySet())

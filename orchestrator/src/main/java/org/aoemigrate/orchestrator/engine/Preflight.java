@@ -57,6 +57,8 @@ final class Preflight {
         Host destination = inventory.host(order.destination()).orElseThrow(() -> new RefusedException(
                 PreflightCheck.DESTINATION, "there is no host " + order.destination() + " in the inventory; known hosts: "
                         + String.join(", ", new TreeSet<>(inventory.hosts().keySet()))));
+        // a guest in the middle of its switchover is briefly active on two hosts: that is no split brain
+        slots.refuseIfMoving(guest);
         GuestLocation where = locate(inventory, guest, warn, splitBrain);
         Host source = inventory.host(where.activeOn().get(0)).orElseThrow();
         boolean paused = where.states().get(source.name()) == DomainState.PAUSED;

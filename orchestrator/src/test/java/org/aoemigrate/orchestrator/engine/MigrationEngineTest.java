@@ -374,6 +374,22 @@ class MigrationEngineTest {
         }
 
         @Test
+        void aGuestBeingMovedIsNoSplitBrainAlarm() throws Exception {
+            f.runVm1OnA(5);
+            Future<MigrationResult> first = heldInPreflight("vm1", "hostB");
+            // as in a real switchover, where the guest is briefly active on both hosts
+            f.cluster.forceSecondCopy("vm1", "hostC");
+            MigrationResult second = f.migrate("vm1", "hostD");
+            f.cluster.killHost("hostC");
+            f.check.release();
+
+            assertThat(second.failedCheck()).contains(PreflightCheck.LOCK);
+            assertThat(f.events).filteredOn(e -> e.id().equals(second.id())).extracting(MigrationEvent::kind)
+                    .containsExactly(MigrationEvent.Kind.STARTED, MigrationEvent.Kind.REFUSED);
+            assertThat(first.get().succeeded()).isTrue();
+        }
+
+        @Test
         void abortDuringPreflightChangesNothing() throws Exception {
             f.runVm1OnA(5);
             Future<MigrationResult> first = heldInPreflight("vm1", "hostB");
