@@ -36,6 +36,17 @@ public interface Hypervisor {
      */
     CpuVerdict compareCpu(String guestCpuXml) throws HypervisorException;
 
+    /**
+     * Can this host's hypervisor give a domain of this type ({@code <domain type='kvm'>} or
+     * {@code 'qemu'}) this CPU definition? {@code virConnectCompareHypervisorCPU}: unlike
+     * {@link #compareCpu}, which holds the definition against the host CPU alone, it knows that
+     * QEMU's TCG emulates features the host lacks (the lab's qemu64 guest needs svm, which the host
+     * CPU does not have). The default is {@link #compareCpu}, for ports without a hypervisor.
+     */
+    default CpuVerdict compareHypervisorCpu(String domainType, String guestCpuXml) throws HypervisorException {
+        return compareCpu(guestCpuXml);
+    }
+
     /** The active libvirt networks and host interfaces (bridges) here. */
     HostNetworks networks() throws HypervisorException;
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToIntFunction;
 import org.aoemigrate.orchestrator.hypervisor.CpuVerdict;
 import org.aoemigrate.orchestrator.hypervisor.DomainState;
 import org.aoemigrate.orchestrator.hypervisor.HostNetworks;
@@ -131,19 +132,33 @@ final class LibvirtHypervisor implements Hypervisor {
      */
     @Override
     public CpuVerdict compareCpu(String guestCpuXml) throws HypervisorException {
+        return compare("compare a guest CPU with the host's", c -> NativeLibvirt.INSTANCE.virConnectCompareCPU(
+                c.pointer(), guestCpuXml, NativeLibvirt.COMPARE_CPU_FAIL_INCOMPATIBLE));
+    }
+
+    /** Not in libvirt-java at all; bound natively like {@link #compareCpu}. */
+    @Override
+    public CpuVerdict compareHypervisorCpu(String domainType, String guestCpuXml) throws HypervisorException {
+        return compare("compare a guest CPU with what " + domainType + " offers",
+                c -> NativeLibvirt.INSTANCE.virConnectCompareHypervisorCPU(c.pointer(), null, null, null, domainType,
+                        guestCpuXml, NativeLibvirt.COMPARE_CPU_FAIL_INCOMPATIBLE));
+    }
+
+    /** Runs a virCPUCompareResult call made with FAIL_INCOMPATIBLE, which reports incompatibility as an error. */
+    private CpuVerdict compare(String action, ToIntFunction<LibvirtConnection> call)
+            throws HypervisorException {
         LibvirtConnection c = connection.get();
-        int result = NativeLibvirt.INSTANCE.virConnectCompareCPU(c.pointer(), guestCpuXml,
-                NativeLibvirt.COMPARE_CPU_FAIL_INCOMPATIBLE);
+        int result = call.applyAsInt(c);
         if (result < 0) {
             int code = NativeLibvirt.INSTANCE.virGetLastErrorCode();
             String message = NativeLibvirt.INSTANCE.virGetLastErrorMessage();
             if (code == ErrorNumber.VIR_ERR_CPU_INCOMPATIBLE.ordinal()) {
                 return CpuVerdict.incompatible(message);
             }
-            throw LibvirtErrors.of(code, message, host, "compare a guest CPU with the host's", c.alive(), null);
+            throw LibvirtErrors.of(code, message, host, action, c.alive(), null);
         }
         return result == NativeLibvirt.CPU_COMPARE_INCOMPATIBLE
-                ? CpuVerdict.incompatible("libvirt finds the guest CPU incompatible with " + host + "'s")
+                ? CpuVerdict.incompatible("libvirt finds the guest CPU incompatible with " + host)
                 : CpuVerdict.COMPATIBLE;
     }
 

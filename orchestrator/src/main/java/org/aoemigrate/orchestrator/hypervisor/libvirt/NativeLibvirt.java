@@ -37,6 +37,10 @@ interface NativeLibvirt extends Library {
 
     int virConnectCompareCPU(ConnectionPointer conn, String xmlDesc, int flags);
 
+    /** Null emulator, arch and machine mean the host's defaults. */
+    int virConnectCompareHypervisorCPU(ConnectionPointer conn, String emulator, String arch, String machine,
+            String virttype, String xmlCPU, int flags);
+
     int virGetLastErrorCode();
 
     String virGetLastErrorMessage();

@@ -14,8 +14,8 @@
  * <li>{@code virDomainMigrateToURI3} on a worker thread, since it blocks for the whole migration,
  * while other threads poll {@code virDomainGetJobStats} ({@code LibvirtHypervisor});</li>
  * <li>the calls 0.5.4 lacks — {@code virDomainMigrateStartPostCopy}, {@code virDomainGetState}
- * (post-copy shows as paused with reason POSTCOPY), {@code virConnectCompareCPU} with
- * FAIL_INCOMPATIBLE (for libvirt's reason) — bound with JNA ({@code NativeLibvirt}) over the
+ * (post-copy shows as paused with reason POSTCOPY), {@code virConnectCompareCPU} and
+ * {@code virConnectCompareHypervisorCPU} with FAIL_INCOMPATIBLE (for libvirt's reason) — bound with JNA ({@code NativeLibvirt}) over the
  * connection pointer a {@code Connect} subclass exposes ({@code LibvirtConnection});</li>
  * <li>libvirt's raw error codes kept in every {@link org.aoemigrate.orchestrator.hypervisor.HypervisorException}
  * message ({@code LibvirtErrors}).</li>

@@ -150,6 +150,9 @@ class LibvirtTestDriverIT {
         assertThatThrownBy(() -> hv.compareCpu("<cpu><model>qemu64</model></cpu>"))
                 .isInstanceOfSatisfying(HypervisorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED))
                 .hasMessageContaining("virConnectCompareCPU");
+        assertThatThrownBy(() -> hv.compareHypervisorCpu("test", "<cpu><model>qemu64</model></cpu>"))
+                .isInstanceOfSatisfying(HypervisorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED))
+                .hasMessageContaining("virConnectCompareHypervisorCPU");
     }
 
     @Test
