@@ -26,10 +26,11 @@ import org.xml.sax.SAXException;
  * What preflight needs from a libvirt domain XML: memory, disks, interfaces and the CPU
  * definition to compare against the destination.
  *
+ * @param type   the domain type: kvm, or qemu (TCG), as libvirt's hypervisor CPU comparison wants it
  * @param cpuXml the {@code <cpu>} element as text, empty when the domain has none or it names no
  *               model (nothing for libvirt to compare)
  */
-public record DomainDescription(String name, long memoryBytes, List<GuestDisk> disks, List<GuestInterface> interfaces,
+public record DomainDescription(String name, String type, long memoryBytes, List<GuestDisk> disks, List<GuestInterface> interfaces,
         Optional<String> cpuXml) {
 
     public DomainDescription {
@@ -66,7 +67,7 @@ public record DomainDescription(String name, long memoryBytes, List<GuestDisk> d
         }
         Element cpu = child(domain, "cpu");
         Optional<String> cpuXml = cpu != null && child(cpu, "model") != null ? Optional.of(serialize(cpu)) : Optional.empty();
-        return new DomainDescription(name, memory, disks, interfaces, cpuXml);
+        return new DomainDescription(name, domain.getAttribute("type"), memory, disks, interfaces, cpuXml);
     }
 
     private static Document read(String xml) {

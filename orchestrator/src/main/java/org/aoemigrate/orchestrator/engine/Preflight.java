@@ -235,7 +235,7 @@ final class Preflight {
         }
         CpuVerdict verdict;
         try {
-            verdict = hv.compareCpu(domain.cpuXml().get());
+            verdict = hv.compareHypervisorCpu(domain.type(), domain.cpuXml().get());
         } catch (HypervisorException e) {
             throw new RefusedException(PreflightCheck.CPU, "cannot compare " + domain.name() + "'s CPU with "
                     + destination.name() + "'s: " + e.getMessage());

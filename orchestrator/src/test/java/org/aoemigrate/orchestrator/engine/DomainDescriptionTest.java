@@ -13,6 +13,7 @@ class DomainDescriptionTest {
                 .fileDisk("/var/lib/x.qcow2", "vdb").emptyCdrom().network("default").bridge("br0").cpuModel("qemu64").xml());
 
         assertThat(d.name()).isEqualTo("vm1");
+        assertThat(d.type()).isEqualTo("kvm");
         assertThat(d.memoryBytes()).isEqualTo(128L << 20);
         assertThat(d.disks()).containsExactly(
                 new GuestDisk("block", "disk", "/dev/etherd/e1.0", "none", "vda"),
