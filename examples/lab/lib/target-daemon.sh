@@ -17,8 +17,11 @@ lab_target_serve() {
   lab_target_stop
   lab_inventory_write   # the daemon serves what the inventory lists, so it must list the new export
   : > "$log"
-  lab_exec "$LAB_STORAGE" "$LAB_AOEMIGRATE" daemon --config "$(lab_inventory_file)" --initiator "$LAB_AOE_INITIATOR" \
-    > "$log" 2>&1 < /dev/null &
+  # The prefix, not the lab_exec function: a function would run in a subshell of its own, and
+  # the PID recorded must be the daemon's, so that a stop reaches it (SIGTERM: a clean stop).
+  # shellcheck disable=SC2046
+  $(lab_exec_prefix "$LAB_STORAGE") "$LAB_AOEMIGRATE" daemon --config "$(lab_inventory_file)" \
+    --initiator "$LAB_AOE_INITIATOR" > "$log" 2>&1 < /dev/null &
   lab_pid_record aoemigrate-daemon $!
   lab_wait_for 60 "the aoemigrate daemon to serve (see $log)" lab_daemon_serving "$log"
 }
