@@ -16,7 +16,6 @@ import org.aoemigrate.aoe.wire.MacAddress;
 import org.aoemigrate.orchestrator.engine.ConvergenceWatch.Decision;
 import org.aoemigrate.orchestrator.engine.MigrationEvent.Kind;
 import org.aoemigrate.orchestrator.engine.check.CheckOutcome;
-import org.aoemigrate.orchestrator.engine.check.DestinationCheck;
 import org.aoemigrate.orchestrator.hypervisor.DomainState;
 import org.aoemigrate.orchestrator.hypervisor.Hypervisor;
 import org.aoemigrate.orchestrator.hypervisor.HypervisorException;

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.aoemigrate.aoe.target.ExportAddress;
 import org.aoemigrate.aoe.target.IoMode;
 import org.aoemigrate.aoe.wire.MacAddress;
