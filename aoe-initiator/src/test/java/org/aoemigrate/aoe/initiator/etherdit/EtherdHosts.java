@@ -36,6 +36,7 @@ import org.aoemigrate.aoe.testing.NetnsProcess;
 final class EtherdHosts implements AutoCloseable {
 
     static final Path NODE = Path.of("/dev/etherd/e1.1");
+    static final Path RUN_DIR = Path.of("/run/aoe-initiator");
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
     private static final Pattern READY = Pattern.compile("ready: .* by process (\\d+)");
 
@@ -50,16 +51,18 @@ final class EtherdHosts implements AutoCloseable {
     private final Map<String, Netns.Namespace> hostNamespaces = new LinkedHashMap<>();
     private final List<Host> hosts = new ArrayList<>();
     private final boolean madeDevEtherd;
+    private final boolean madeRunDir;
     private NetnsProcess targetProcess;
 
     /** A target and one namespace per host name, each joined to the target by its own veth; a random image. */
     EtherdHosts(Path dir, long imageBytes, String... hostNames) throws IOException {
         this.dir = dir;
-        // each host mounts its own tmpfs here; the directory itself must exist to mount on
+        // each host mounts its own tmpfs on these; the directories must exist to mount on
         madeDevEtherd = !Files.isDirectory(NODE.getParent());
+        madeRunDir = !Files.isDirectory(RUN_DIR);
         try {
             Files.createDirectories(NODE.getParent());
-            Files.createDirectories(Path.of("/run/aoe-initiator"));
+            Files.createDirectories(RUN_DIR);
             target = net.namespace("target");
             List<String> targetLinks = new ArrayList<>();
             for (String host : hostNames) {
@@ -159,8 +162,12 @@ final class EtherdHosts implements AutoCloseable {
             }
             net.close();
         } finally {
+            // only if empty: someone may have started using them meanwhile
             if (madeDevEtherd) {
-                NODE.getParent().toFile().delete(); // only if empty: someone may have started using it
+                NODE.getParent().toFile().delete();
+            }
+            if (madeRunDir) {
+                RUN_DIR.toFile().delete();
             }
         }
     }
