@@ -12,6 +12,7 @@ import org.aoemigrate.aoe.initiator.AoeAddress;
 import org.aoemigrate.aoe.initiator.AoeInitiator;
 import org.aoemigrate.aoe.initiator.DiscoveredTarget;
 import org.aoemigrate.aoe.initiator.InitiatorOptions;
+import org.aoemigrate.aoe.initiator.TargetPath;
 import org.aoemigrate.aoe.initiator.check.DeviceLookup;
 import org.aoemigrate.aoe.initiator.etherd.AoeEtherd;
 import org.aoemigrate.aoe.initiator.etherd.EtherdAttachment;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Parameters;
             + " answers discovery; with them, exactly those (all must answer).",
     "Runs in the foreground until SIGTERM (or 'aoe-initiator detach'), then undoes everything: nodes, loop devices,"
             + " mounts. Leftovers of an attach that was killed are removed first. Prints one line per device on"
-            + " stdout, then a line containing 'ready' on stderr.",
+            + " stdout (a JSON array with --json), then a line containing 'ready' on stderr.",
     "A write returns once the target acknowledged it; fsync reaches the target as ATA FLUSH CACHE. An error from"
             + " the target (reserved to another host, past the end) fails the I/O with EIO; a target that stops"
             + " answering blocks I/O for --dead-secs, then fails it with EIO.",
@@ -58,6 +59,14 @@ final class AttachCommand extends AoeSubcommand {
 
     @Option(names = "--workers", paramLabel = "N", description = "Requests served at once per process (default: ${DEFAULT-VALUE}).")
     int workers = 8;
+
+    /** One device in {@code --json}. */
+    record AttachedView(AoeAddress device, String node, String loop, long bytes, List<String> paths) {
+        static AttachedView of(AoeEtherd.Served s) {
+            return new AttachedView(s.attached().name(), s.attached().node().toString(), s.attached().loop().device().toString(), s.sizeBytes(),
+                    s.device().paths().stream().map(TargetPath::label).toList());
+        }
+    }
 
     /** Beyond the dead time: the backend fails first; the FUSE watchdog only catches a request stuck past it. */
     private static final Duration WATCHDOG_MARGIN = Duration.ofSeconds(30);
@@ -93,8 +102,10 @@ final class AttachCommand extends AoeSubcommand {
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(etherd, initiator), "aoe-initiator-attach-exit"));
-        for (AoeEtherd.Served served : etherd.served()) {
-            out().println(served.line());
+        if (json()) {
+            printJson(etherd.served().stream().map(AttachedView::of).toList());
+        } else {
+            etherd.served().forEach(served -> out().println(served.line()));
         }
         out().flush();
         err().println(AoeInitiatorCommand.PREFIX + "ready: " + etherd.served().size() + " device(s) attached by process "

@@ -78,7 +78,9 @@ class EtherdOverAoeIT {
     void qemuWithCacheNoneWritesThroughTheNodeToTheImage() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "needs qemu-system-x86_64 (qemu-system-x86)");
         try (EtherdHosts lab = new EtherdHosts(temp, IMAGE_BYTES, "hypervisor")) {
-            Host host = lab.attach("hypervisor", "--dead-secs", "20");
+            Host host = lab.attach("hypervisor", "--dead-secs", "20", "--json");
+            assertThat(host.attach().output()).as("the --json report").contains("\"node\" : \"/dev/etherd/e1.1\"")
+                    .contains("\"bytes\" : " + IMAGE_BYTES).containsPattern("\"loop\" : \"/dev/loop\\d+\"");
             // no guest: QEMU's own block layer opens the node (O_DIRECT) and its monitor's qemu-io writes, flushes, reads back
             String monitor = String.join("\n", "qemu-io d0 \"write -P 0x5a 2M 1M\"", "qemu-io d0 \"flush\"",
                     "qemu-io d0 \"read -P 0x5a 2M 1M\"", "quit", "");
