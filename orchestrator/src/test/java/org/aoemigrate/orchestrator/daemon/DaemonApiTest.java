@@ -192,6 +192,48 @@ class DaemonApiTest {
     }
 
     @Test
+    void aStoppingDaemonAbortsTheMigrationInFlightAndTellsItsClient() throws Exception {
+        CountDownLatch copying = new CountDownLatch(1);
+        CompletableFuture<MigrationReport> move = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.call(ApiRequest.migrate("vm2", "hostB", null), e -> {
+                    if (e.kind().equals(ProgressReport.PROGRESS)) {
+                        copying.countDown();
+                    }
+                }).as(MigrationReport.class);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(copying.await(20, TimeUnit.SECONDS)).isTrue();
+
+        d.close();
+        MigrationReport r = move.get(30, TimeUnit.SECONDS);
+
+        assertThat(r.outcome()).isEqualTo(MigrationReport.ABORTED);
+        assertThat(r.reason()).contains("the daemon is stopping");
+        assertThat(d.cluster.activeOn("vm2")).containsExactly("hostA");
+        assertThat(d.socket()).doesNotExist();
+        assertThat(d.log.toString()).contains("aborting 1 migration(s) in flight", "stopped; exports flushed and closed");
+    }
+
+    @Test
+    void aRestartedDaemonServesTheReservationAndIdentityItHadBefore() throws Exception {
+        assertThat(migrate("vm1", "hostB", new CopyOnWriteArrayList<>()).outcome()).isEqualTo(MigrationReport.SUCCEEDED);
+        String identity = Files.readString(d.stateDir.resolve("exports/e1.0.json"));
+        d.close();
+
+        d = TestDaemon.start(dir);
+        client = new ApiClient(d.socket());
+
+        ExportReport e10 = exports().get(0);
+        assertThat(e10.reservedHosts()).containsExactly("hostB");
+        assertThat(e10.config()).isEqualTo("id=vm1-disk");
+        assertThat(Files.readString(d.stateDir.resolve("exports/e1.0.json"))).isEqualTo(identity);
+        assertThat(client.call(ApiRequest.of(ApiRequest.Op.HISTORY), HistoryReport.class).migrations()).hasSize(1);
+    }
+
+    @Test
     void abortOfNoRunningMigrationIsNotFound() {
         assertThatThrownBy(() -> client.call(ApiRequest.abort("m-00000000"), AbortReport.class))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiError.NOT_FOUND))
