@@ -21,7 +21,7 @@ interface NativeLibvirt extends Library {
     /** virDomainState: VIR_DOMAIN_PAUSED. */
     int DOMAIN_PAUSED = 3;
     /** virDomainPausedReason: paused on the source while post-copy moves the rest. */
-    int PAUSED_POSTCOPY = 7;
+    int PAUSED_POSTCOPY = 12;
     /** virConnectCompareCPUFlags: report an incompatible CPU as an error that says why. */
     int COMPARE_CPU_FAIL_INCOMPATIBLE = 1;
     /** virCPUCompareResult. */

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.aoemigrate.orchestrator.hypervisor.CpuVerdict;
 import org.aoemigrate.orchestrator.hypervisor.DomainState;
 import org.aoemigrate.orchestrator.hypervisor.Hypervisor;
 import org.aoemigrate.orchestrator.hypervisor.HypervisorException;
@@ -75,8 +76,10 @@ class LibvirtLabMigrationIT {
             fail("a lab exists already and someone may be using it; this test does not tear down a lab it did not"
                     + " make. Wait for it to go, or, if it is yours, run '" + script + " down'. 'lab status' says:\n" + status);
         }
+        // a failed 'up' removes what it made; and if another lab appeared meanwhile, 'up' refused it
+        // and our teardown must not remove that one: the lab is ours only once 'up' succeeded
+        candidate.run(Duration.ofMinutes(2), "up");
         lab = candidate;
-        lab.run(Duration.ofMinutes(2), "up");
         lab.run(Duration.ofMinutes(5), "guest", GUEST, "--on", "hostA");
         Inventory inventory = InventoryReader.parse("lab inventory", lab.run(Duration.ofSeconds(30), "inventory"));
         hostA = inventory.host("hostA").orElseThrow();
@@ -117,8 +120,16 @@ class LibvirtLabMigrationIT {
 
     @Test
     @Order(2)
-    void aCpuTheHostLacksIsIncompatibleWithLibvirtsReason() throws Exception {
-        assertThat(hvB.compareCpu("<cpu mode='custom' match='exact'><model>Icelake-Server</model></cpu>"))
+    void theHypervisorCanRunTheGuestsCpuWhichTheHostCpuLacks() throws Exception {
+        java.util.regex.Matcher cpu = java.util.regex.Pattern.compile("(?s)<cpu .*?</cpu>").matcher(hvA.domainXml(GUEST));
+        assertThat(cpu.find()).isTrue();
+        String guestCpu = cpu.group();
+        String icelake = "<cpu mode='custom' match='exact'><model>Icelake-Server</model></cpu>";
+
+        // the lab guest is TCG (<domain type='qemu'>) with qemu64, which includes svm; the host CPU has no svm
+        assertThat(hvB.compareHypervisorCpu("qemu", guestCpu)).isEqualTo(CpuVerdict.COMPATIBLE);
+        assertThat(hvB.compareCpu(guestCpu).reason()).contains("does not provide required features").contains("svm");
+        assertThat(hvB.compareHypervisorCpu("qemu", icelake))
                 .satisfies(v -> assertThat(v.compatible()).isFalse())
                 .satisfies(v -> assertThat(v.reason()).contains("does not provide required features"));
     }
@@ -162,6 +173,34 @@ class LibvirtLabMigrationIT {
         assertThat(hvA.domainState(GUEST)).contains(DomainState.RUNNING);
         assertThat(hvB.domainState(GUEST)).isEmpty();
         assertThat(hvA.jobStats(GUEST)).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void aThrottledMigrationSwitchedToPostCopyFinishes() throws Exception {
+        Set<MigrationFlag> flags = new java.util.HashSet<>(LIVE_MOVE);
+        flags.add(MigrationFlag.POSTCOPY);
+        // 1 MiB/s holds pre-copy back; post-copy has its own, unlimited, bandwidth
+        CompletableFuture<Void> migration = hvA.migrate(GUEST, new MigrationCall(hostB.migrationUri(), flags, 1));
+        JobStats preCopy = awaitStats(migration, s -> s.dataProcessed() > 0, Duration.ofSeconds(60));
+        assertThat(preCopy.postCopy()).isFalse();
+
+        hvA.startPostCopy(GUEST);
+        Optional<JobStats> postCopy = Optional.empty();
+        while (!migration.isDone() && postCopy.isEmpty()) {
+            postCopy = pollStats(hvA).filter(JobStats::postCopy);
+            Thread.sleep(50);
+        }
+        migration.get(60, TimeUnit.SECONDS);
+
+        assertThat(hvB.domainState(GUEST)).contains(DomainState.RUNNING);
+        assertThat(hvA.domainState(GUEST)).isEmpty();
+        System.out.printf("libvirt lab: post-copy: %s; completed job %s%n",
+                postCopy.map(s -> "seen in the source's statistics after " + s.elapsed().toMillis() + " ms")
+                        .orElse("finished before a poll saw it"),
+                hvB.completedJobStats(GUEST).map(s -> s.elapsed().toMillis() + " ms, downtime "
+                        + s.downtimeMs().orElse(-1) + " ms, " + (s.dataProcessed() >> 10) + " KiB").orElse("none"));
+        assertThat(postCopy).as("the source reports post-copy (paused, reason POSTCOPY) while the rest moves").isPresent();
     }
 
     /** Migrates the guest, polling the source's job statistics, then checks where it is and what it cost. */
