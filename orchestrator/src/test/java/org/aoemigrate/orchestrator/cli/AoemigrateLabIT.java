@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.aoemigrate.orchestrator.api.ApiJson;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +50,7 @@ class AoemigrateLabIT {
     void aoemigrateMovesACountingGuestThereAndBackWithoutAReboot() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "the lab needs root (namespaces, mounts, loop devices)");
         assumeTrue(Files.isExecutable(lab), "no lab script at " + lab);
-        Path jar = shadedJar();
+        Path jar = BuiltJar.aoemigrate();
         Path launcher = launcher(jar);
         Map<String, String> env = new HashMap<>(Map.of("LAB_TARGET", "daemon", "LAB_AOEMIGRATE", launcher.toString()));
         String status = run(env, Duration.ofSeconds(30), lab.toString(), "status").output().strip();
@@ -130,7 +129,7 @@ class AoemigrateLabIT {
 
     /** aoemigrate from the root namespace; the socket comes from the lab's inventory. */
     private Ran aoemigrate(Path jar, Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString(), "--config", INVENTORY.toString()));
+        List<String> command = new ArrayList<>(List.of(BuiltJar.java(), "-jar", jar.toString(), "--config", INVENTORY.toString()));
         command.addAll(List.of(args));
         return run(env, Duration.ofMinutes(5), command.toArray(String[]::new));
     }
@@ -154,26 +153,15 @@ class AoemigrateLabIT {
         }
     }
 
-    /** The jar this build made (verify runs after package), next to the test classes. */
-    private static Path shadedJar() throws Exception {
-        Path buildDir = Path.of(AoemigrateLabIT.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
-        try (Stream<Path> s = Files.list(buildDir)) {
-            return s.filter(p -> p.getFileName().toString().matches("orchestrator-.*-cli\\.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no orchestrator-*-cli.jar in " + buildDir + "; run mvn verify"));
-        }
-    }
 
     /** A launcher for the lab's daemon provider that runs this build's jar. */
     private static Path launcher(Path jar) throws IOException {
         Path script = jar.resolveSibling("aoemigrate-lab-launcher");
-        Files.writeString(script, "#!/bin/sh\nexec " + javaBinary() + " -jar " + jar + " \"$@\"\n");
+        Files.writeString(script, "#!/bin/sh\nexec " + BuiltJar.java() + " -jar " + jar + " \"$@\"\n");
         script.toFile().setExecutable(true);
         return script;
     }
 
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 
     private static String must(Ran r) {
         if (r.status() != 0) {
