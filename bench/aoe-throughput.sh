@@ -14,6 +14,7 @@
 #
 # Environment:
 #   RUNS=3 SECONDS_PER_RUN=5 IMAGE_MIB=256 MTUS="1500 9000"
+#   ONLY="seq-read rand-4k-read"  a subset of the workloads (default: all three)
 #   INITIATOR_JAR / TARGET_JAR   the shaded jars (default: built ones under */target/)
 set -euo pipefail
 
@@ -41,6 +42,7 @@ INITIATOR_JAR=$(jar aoe-initiator "${INITIATOR_JAR:-}")
 TARGET_JAR=$(jar aoe-target "${TARGET_JAR:-}")
 
 CPUS=$(nproc)
+CLK_TCK=$(getconf CLK_TCK)
 TARGET_CPU=$((CPUS - 1))
 INITIATOR_CPU=0
 
@@ -94,17 +96,37 @@ setup() {
   die "$kind did not report e1.1 within 30 s"
 }
 
-# bench ARGS...: one run; prints "MiB/s retransmissions cpu-us-per-request"
+# cpu_ticks PID: the process's user + system CPU time so far, in clock ticks
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# socket_drops PID: frames the kernel dropped at the process's packet sockets (skmem d, the
+# socket's sk_drops: the same counter for both targets, never reset by reading)
+socket_drops() {
+  ip netns exec "$NS_T" ss -f link -m -p -n 2>/dev/null | awk -v pid="pid=$1," '
+    index($0, pid) { found = 1 }
+    found && match($0, /,d[0-9]+\)/) { sum += substr($0, RSTART + 2, RLENGTH - 3); found = 0 }
+    END { print sum + 0 }'
+}
+
+# bench ARGS...: one run; prints "MiB/s requests/s retransmissions initiator-us/req target-us/req target-drops"
 bench() {
-  local line
+  local line ticks0 ticks1 drops0 drops1
+  ticks0=$(cpu_ticks "$TARGET_PID"); drops0=$(socket_drops "$TARGET_PID")
   line=$(ip netns exec "$NS_I" taskset -c "$INITIATOR_CPU" java -jar "$INITIATOR_JAR" bench e1.1 -i vI \
            --window $WINDOW --seconds "$SECONDS_PER_RUN" "$@") || die "bench $* failed: $line"
-  echo "$line" | sed -E 's/.*: ([0-9.]+) MiB\/s, .* requests\/s, ([0-9]+) retransmissions, CPU [0-9]+% of a core \(([0-9.]+) us per request\).*/\1 \2 \3/'
+  ticks1=$(cpu_ticks "$TARGET_PID"); drops1=$(socket_drops "$TARGET_PID")
+  echo "$line" | sed -E 's/.*, ([0-9.]+) s over .*: ([0-9.]+) MiB\/s, .* ([0-9]+) requests\/s, ([0-9]+) retransmissions, CPU [0-9]+% of a core \(([0-9.]+) us per request\).*/\1 \2 \3 \4 \5/' |
+    awk -v ticks=$((ticks1 - ticks0)) -v hz="$CLK_TCK" -v drops=$((drops1 - drops0)) '
+      { requests = $1 * $3; printf "%s %s %s %s %.1f %d\n", $2, $3, $4, $5, (requests > 0 ? ticks / hz * 1e6 / requests : 0), drops }'
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "NA"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-WORKLOADS=("seq-read:--read" "seq-write:--write" "rand-4k-read:--read --random --block 4096")
+WORKLOADS=()
+for w in "seq-read:--read" "seq-write:--write" "rand-4k-read:--read --random --block 4096"; do
+  case " ${ONLY:-${w%%:*}} " in *" ${w%%:*} "*) WORKLOADS+=("$w") ;; esac
+done
+[ ${#WORKLOADS[@]} -gt 0 ] || die "ONLY=$ONLY names no workload (seq-read, seq-write, rand-4k-read)"
 declare -A RESULT
 
 for mtu in $MTUS; do
@@ -116,11 +138,13 @@ for mtu in $MTUS; do
       for run in $(seq 1 "$RUNS"); do
         # shellcheck disable=SC2086
         bench $args >> "$WORK/runs"
-        echo "  mtu $mtu $kind $name run $run: $(tail -n 1 "$WORK/runs" | awk '{print $1 " MiB/s, " $2 " retransmissions, " $3 " us CPU per request"}')" >&2
+        echo "  mtu $mtu $kind $name run $run: $(tail -n 1 "$WORK/runs" | awk '{print $1 " MiB/s, " $2 " requests/s, " $3 " retransmissions, CPU us per request: initiator " $4 ", target " $5 "; target socket drops " $6}')" >&2
       done
-      RESULT[$mtu,$kind,$name,mib]=$(awk '{print $1}' "$WORK/runs" | median)
-      RESULT[$mtu,$kind,$name,retx]=$(awk '{print $2}' "$WORK/runs" | median)
-      RESULT[$mtu,$kind,$name,cpu]=$(awk '{print $3}' "$WORK/runs" | median)
+      col=1
+      for field in mib rps retx icpu tcpu drops; do
+        RESULT[$mtu,$kind,$name,$field]=$(awk -v c=$col '{print $c}' "$WORK/runs" | median)
+        col=$((col + 1))
+      done
     done
     teardown_setup
   done
@@ -128,16 +152,22 @@ done
 
 echo
 echo "AoE throughput, our initiator (aoe-initiator bench, window $WINDOW) against each target; medians of $RUNS x ${SECONDS_PER_RUN} s"
-printf '%-6s %-13s %12s %12s %7s %10s %10s %11s %11s\n' MTU workload "ours MiB/s" "vblade MiB/s" ratio \
-  "ours retx" "vblade retx" "ours us/req" "vbl us/req"
+printf '%-5s %-12s %10s %10s %6s %9s %9s %6s %8s %8s %6s %6s %8s %8s\n' MTU workload "ours" "vblade" ratio \
+  "ours r/s" "vbl r/s" "ratio" "ours tus" "vbl tus" "ours d" "vbl d" "ours ius" "vbl ius"
 for mtu in $MTUS; do
   for w in "${WORKLOADS[@]}"; do
     name=${w%%:*}
-    ours=${RESULT[$mtu,aoe-target,$name,mib]}; theirs=${RESULT[$mtu,vblade,$name,mib]}
-    ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NA" }')
-    printf '%-6s %-13s %12s %12s %7s %10s %10s %11s %11s\n' "$mtu" "$name" "$ours" "$theirs" "$ratio" \
-      "${RESULT[$mtu,aoe-target,$name,retx]}" "${RESULT[$mtu,vblade,$name,retx]}" \
-      "${RESULT[$mtu,aoe-target,$name,cpu]}" "${RESULT[$mtu,vblade,$name,cpu]}"
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NA" }'; }
+    printf '%-5s %-12s %10s %10s %6s %9s %9s %6s %8s %8s %6s %6s %8s %8s\n' "$mtu" "$name" \
+      "${RESULT[$mtu,aoe-target,$name,mib]}" "${RESULT[$mtu,vblade,$name,mib]}" \
+      "$(ratio "${RESULT[$mtu,aoe-target,$name,mib]}" "${RESULT[$mtu,vblade,$name,mib]}")" \
+      "${RESULT[$mtu,aoe-target,$name,rps]}" "${RESULT[$mtu,vblade,$name,rps]}" \
+      "$(ratio "${RESULT[$mtu,aoe-target,$name,rps]}" "${RESULT[$mtu,vblade,$name,rps]}")" \
+      "${RESULT[$mtu,aoe-target,$name,tcpu]}" "${RESULT[$mtu,vblade,$name,tcpu]}" \
+      "${RESULT[$mtu,aoe-target,$name,drops]}" "${RESULT[$mtu,vblade,$name,drops]}" \
+      "${RESULT[$mtu,aoe-target,$name,icpu]}" "${RESULT[$mtu,vblade,$name,icpu]}"
   done
 done
-echo "(us/req: the initiator's CPU time per AoE request; retx: retransmissions per run)"
+echo "(MiB/s and AoE requests/s; tus: the target's CPU time per request in us, from /proc/PID/stat utime+stime"
+echo " over the run; d: frames dropped at the target's socket per run (ss skmem d); ius: the initiator's CPU"
+echo " time per request; retransmissions per run are in the per-run lines above)"

@@ -20,6 +20,8 @@ final class LinkPort implements AutoCloseable {
     private static final long RECEIVE_POLL_MILLIS = 100;
     /** Large enough for any frame an interface can carry (MTU up to 65535 plus the header). */
     private static final int RECEIVE_BUFFER = 65536 + 14;
+    /** Answers taken per receive: 16 buffers of {@link #RECEIVE_BUFFER} bytes, 1 MiB per interface. */
+    private static final int RECEIVE_BATCH = 16;
 
     private final EthernetLink link;
     private final long macBits;
@@ -64,12 +66,17 @@ final class LinkPort implements AutoCloseable {
         return unmatched.sum();
     }
 
+    /** Takes what is queued, up to {@link #RECEIVE_BATCH} answers, in one receive (recvmmsg on a packet socket). */
     private void receiveLoop() {
-        ByteBuffer frame = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+        ByteBuffer[] frames = new ByteBuffer[RECEIVE_BATCH];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+        }
         while (!closed) {
             try {
-                if (link.receive(frame, RECEIVE_POLL_MILLIS)) {
-                    dispatch(frame);
+                int n = link.receiveMany(frames, frames.length, RECEIVE_POLL_MILLIS);
+                for (int i = 0; i < n; i++) {
+                    dispatch(frames[i]);
                 }
             } catch (ClosedChannelException e) {
                 return; // the link was closed under us: nothing more will arrive

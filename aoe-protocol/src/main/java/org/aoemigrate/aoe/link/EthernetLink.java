@@ -35,6 +35,34 @@ public interface EthernetLink extends Closeable {
      */
     boolean receive(ByteBuffer into, long timeoutMillis) throws IOException;
 
+    /**
+     * Receives up to {@code count} frames, waiting up to {@code timeoutMillis} for the first and
+     * not at all for the rest: frame {@code i} goes into {@code into[i]} as {@link #receive} would
+     * put it there. Returns how many arrived, 0 on timeout. A busy receiver takes what is queued
+     * in one go; {@code PacketSocketLink} does it in one system call (recvmmsg).
+     */
+    default int receiveMany(ByteBuffer[] into, int count, long timeoutMillis) throws IOException {
+        if (count < 1 || !receive(into[0], timeoutMillis)) {
+            return 0;
+        }
+        int n = 1;
+        while (n < count && receive(into[n], 0)) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Sends {@code frames[0..count)} in order, each between its position and limit, as
+     * {@link #send} would; {@code PacketSocketLink} sends a run of direct buffers in one system
+     * call (sendmmsg).
+     */
+    default void sendMany(ByteBuffer[] frames, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            send(frames[i]);
+        }
+    }
+
     /** Frames the kernel (or the hub) dropped because the receive queue was full, since open. */
     long drops() throws IOException;
 }

@@ -73,6 +73,12 @@ final class Native {
 
         @ssize_t long recv(int fd, @Out ByteBuffer frame, @size_t long length, int flags);
 
+        /** Linux 2.6.33+; {@code timeout} is always NULL here (the socket is non-blocking). */
+        int recvmmsg(int fd, Pointer messages, int count, int flags, Pointer timeout);
+
+        /** Linux 3.0+. */
+        int sendmmsg(int fd, Pointer messages, int count, int flags);
+
         int poll(Pointer fds, int count, int timeoutMillis);
 
         /** Declared variadic in C; every request used here takes one pointer, which passes the same way. */
@@ -178,6 +184,35 @@ final class Native {
                 throw failure("recv", interfaceName, errno);
             }
         }
+    }
+
+    /**
+     * {@code recvmmsg(2)} of up to {@code count} frames into the vector. Returns how many
+     * arrived, or minus EAGAIN (nothing queued) or minus ENETDOWN, as {@link #recv}.
+     */
+    static int recvmmsg(int fd, Pointer messages, int count, String interfaceName) throws LinkSyscallException {
+        while (true) {
+            int n = libc().recvmmsg(fd, messages, count, 0, null);
+            if (n >= 0) {
+                return n;
+            }
+            int errno = errno();
+            if (errno == EAGAIN || errno == ENETDOWN) {
+                return -errno;
+            }
+            if (errno != EINTR) {
+                throw failure("recvmmsg", interfaceName, errno);
+            }
+        }
+    }
+
+    /**
+     * {@code sendmmsg(2)} of up to {@code count} frames from the vector. Returns how many went
+     * out; 0 when the first could not go (the caller sends that one alone through {@link #send},
+     * which handles every errno), and on EINTR before anything went out.
+     */
+    static int sendmmsg(int fd, Pointer messages, int count) {
+        return Math.max(0, libc().sendmmsg(fd, messages, count, 0));
     }
 
     /** {@code poll(2)}; an EINTR counts as a wake-up with nothing ready, so the caller re-checks its deadline. */

@@ -20,10 +20,11 @@ import org.aoemigrate.aoe.wire.MacAddress;
  * An {@link EthernetLink} on a real interface: an AF_PACKET raw socket bound to the interface and
  * to EtherType 0x88A2, optionally with an {@link AoeFilter} running in the kernel.
  *
- * <p>One frame per system call: a direct buffer goes to the kernel as it is, a heap buffer is
- * copied through a direct buffer the link keeps, so the send and receive paths allocate nothing.
- * Receiving many frames per call (recvmmsg, PACKET_MMAP) would be a further method beside
- * {@link #receive}; the locks and the close protocol already allow for it.
+ * <p>{@link #send} and {@link #receive} move one frame per system call: a direct buffer goes to
+ * the kernel as it is, a heap buffer is copied through a direct buffer the link keeps, so the
+ * send and receive paths allocate nothing. {@link #receiveMany} and {@link #sendMany} move up to
+ * {@link MessageVector#CAPACITY} direct buffers per call (recvmmsg, sendmmsg), which is what
+ * lets a busy target or initiator spend its time on frames rather than on system calls.
  *
  * <p>A link survives its interface going down and up again. When an interface goes down the
  * kernel unhooks the socket, hooks it again once the interface is up, and reports the event
@@ -69,6 +70,8 @@ public final class PacketSocketLink implements EthernetLink {
     private final Pointer stats = Memory.allocateDirect(Native.runtime(), Structs.TpacketStats.LAYOUT.size());
     private final Pointer statsLength = Memory.allocateDirect(Native.runtime(), 4);
     private final Pointer closeSignalValue = Memory.allocateDirect(Native.runtime(), 8);
+    private final MessageVector receiveVector = new MessageVector();
+    private final MessageVector sendVector = new MessageVector();
     private ByteBuffer receiveScratch;
     private ByteBuffer sendScratch;
 
@@ -330,6 +333,88 @@ public final class PacketSocketLink implements EthernetLink {
             }
         } finally {
             receiveLock.unlock();
+        }
+    }
+
+    /**
+     * One recvmmsg for up to {@code count} frames (at most {@link MessageVector#CAPACITY}); the
+     * wait for the first works as in {@link #receive}. Heap buffers take the one-by-one path.
+     */
+    @Override
+    public int receiveMany(ByteBuffer[] into, int count, long timeoutMillis) throws IOException {
+        int batch = Math.min(count, MessageVector.CAPACITY);
+        for (int i = 0; i < batch; i++) {
+            if (!into[i].isDirect()) {
+                return EthernetLink.super.receiveMany(into, count, timeoutMillis);
+            }
+        }
+        if (batch < 1) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+        if (!takeTurn(timeoutMillis)) {
+            return 0;
+        }
+        try {
+            ensureOpen();
+            for (int i = 0; i < batch; i++) {
+                receiveVector.set(i, into[i].clear(), 0, into[i].capacity());
+            }
+            while (true) {
+                int n = Native.recvmmsg(fd, receiveVector.headers(), batch, name);
+                if (n == -Native.ENETDOWN) {
+                    linkDownEvents++;
+                    continue;
+                }
+                if (n > 0) {
+                    for (int i = 0; i < n; i++) {
+                        into[i].position(0).limit(Math.min(receiveVector.length(i), into[i].capacity()));
+                    }
+                    return n;
+                }
+                int wait = remainingMillis(timeoutMillis, deadline);
+                if (wait == 0) {
+                    return 0;
+                }
+                await(receivePollFds, Native.POLLIN, wait);
+            }
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    /**
+     * Runs of direct buffers go out in one sendmmsg each; a heap buffer, and a frame the kernel
+     * would not take at once (full buffer, ENOBUFS, ENETDOWN, too long), goes through
+     * {@link #send}, which handles each case as documented there.
+     */
+    @Override
+    public void sendMany(ByteBuffer[] frames, int count) throws IOException {
+        int i = 0;
+        while (i < count) {
+            int run = 0;
+            int sent;
+            sendLock.lock();
+            try {
+                ensureOpen();
+                while (run < MessageVector.CAPACITY && i + run < count && frames[i + run].isDirect()) {
+                    ByteBuffer f = frames[i + run];
+                    sendVector.set(run, f, f.position(), f.remaining());
+                    run++;
+                }
+                sent = run == 0 ? 0 : Native.sendmmsg(fd, sendVector.headers(), run);
+                for (int k = i; k < i + sent; k++) {
+                    frames[k].position(frames[k].limit());
+                }
+                i += sent;
+            } finally {
+                sendLock.unlock();
+            }
+            if (sent < run || run == 0) {
+                // the frame at i did not go in a batch: send it alone, which waits or counts as needed
+                send(frames[i]);
+                i++;
+            }
         }
     }
 

@@ -4,7 +4,7 @@ package org.aoemigrate.aoe.target;
 public enum TargetEvent {
     /** A frame came in on a link. */
     FRAME_IN,
-    /** A reply went out. */
+    /** A reply was handed to the link (a batch's replies go out together; one that then fails is also a SEND_FAILED). */
     REPLY_OUT,
     /** Not an AoE frame, or too short for its header or command: ignored, as r11 targets do. */
     IGNORED_MALFORMED,
