@@ -43,7 +43,7 @@ final class MigrationSession {
             if (root.terminal()) {
                 bar.update(e.job());
             } else if (root.output.verbose) {
-                err.println(AoemigrateCommand.PREFIX + e.guest() + ": " + ProgressBar.line(e.job(), 0));
+                err.println(AoemigrateCommand.PREFIX + e.guest() + ": " + bar.next(e.job()));
             }
             return;
         }

@@ -23,7 +23,13 @@ final class ProgressBar {
         this.err = err;
     }
 
+    /** Draws the bar for {@code job}. */
     void update(JobProgress job) {
+        draw(next(job));
+    }
+
+    /** Takes in {@code job} and returns its line (with the rate measured so far), without drawing it. */
+    String next(JobProgress job) {
         if (lastProcessed >= 0 && job.elapsedMs() > lastElapsedMs && job.dataProcessed() >= lastProcessed) {
             double now = (job.dataProcessed() - lastProcessed) * 1000.0 / (job.elapsedMs() - lastElapsedMs);
             rate = rate == 0 ? now : 0.5 * rate + 0.5 * now;
@@ -32,7 +38,7 @@ final class ProgressBar {
         }
         lastProcessed = job.dataProcessed();
         lastElapsedMs = job.elapsedMs();
-        draw(line(job, rate));
+        return line(job, rate);
     }
 
     static String line(JobProgress job, double rate) {
