@@ -39,8 +39,15 @@ public final class LibvirtHypervisors implements Hypervisors, AutoCloseable {
         LibvirtRuntime.start();
     }
 
+    /** Connects outside this object's lock: a host that is slow to answer must not hold up the others. */
     @Override
-    public synchronized Hypervisor of(Host host) throws HypervisorException {
+    public Hypervisor of(Host host) throws HypervisorException {
+        LibvirtHypervisor hv = hypervisorFor(host);
+        hv.connection().get();
+        return hv;
+    }
+
+    private synchronized LibvirtHypervisor hypervisorFor(Host host) {
         if (closed) {
             throw new IllegalStateException("the libvirt connections are closed");
         }
@@ -52,7 +59,6 @@ public final class LibvirtHypervisors implements Hypervisors, AutoCloseable {
             hv = new LibvirtHypervisor(host.name(), new HostConnection(host.name(), host.libvirtUri(), eventDelivery));
             byHost.put(host.name(), hv);
         }
-        hv.connection().get();
         return hv;
     }
 
