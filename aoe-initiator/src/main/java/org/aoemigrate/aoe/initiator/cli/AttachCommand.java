@@ -37,6 +37,10 @@ import picocli.CommandLine.Parameters;
 })
 final class AttachCommand extends AoeSubcommand {
 
+    /** Beyond the dead time: the backend fails first; the FUSE watchdog only catches a request stuck past it. */
+    private static final Duration WATCHDOG_MARGIN = Duration.ofSeconds(30);
+    private static final Duration DETACH_PATIENCE = Duration.ofSeconds(30);
+
     @Parameters(arity = "0..*", paramLabel = "eS.L", converter = Converters.Address.class,
             description = "The devices to attach, e.g. e1.0 (default: every one that answers).")
     List<AoeAddress> names = new ArrayList<>();
@@ -67,10 +71,6 @@ final class AttachCommand extends AoeSubcommand {
                     s.device().paths().stream().map(TargetPath::label).toList());
         }
     }
-
-    /** Beyond the dead time: the backend fails first; the FUSE watchdog only catches a request stuck past it. */
-    private static final Duration WATCHDOG_MARGIN = Duration.ofSeconds(30);
-    private static final Duration DETACH_PATIENCE = Duration.ofSeconds(30);
 
     @Override
     protected ExitStatus execute() throws Exception {

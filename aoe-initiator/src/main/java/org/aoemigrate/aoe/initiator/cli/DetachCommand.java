@@ -28,6 +28,9 @@ import picocli.CommandLine.Parameters;
 })
 final class DetachCommand extends AoeSubcommand {
 
+    /** An attach process unmounts and closes its interfaces within this after SIGTERM. */
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(60);
+
     @Parameters(arity = "0..*", paramLabel = "eS.L", converter = Converters.Address.class,
             description = "The devices to detach, e.g. e1.0 (default: all).")
     List<AoeAddress> names = new ArrayList<>();
@@ -41,9 +44,6 @@ final class DetachCommand extends AoeSubcommand {
     @Option(names = "--patience", paramLabel = "SECONDS",
             description = "How long a loop device may wait for its in-flight I/O before that I/O is failed (default: ${DEFAULT-VALUE} s).")
     double patienceSeconds = 30;
-
-    /** An attach process unmounts and closes its interfaces within this after SIGTERM. */
-    private static final Duration EXIT_WAIT = Duration.ofSeconds(60);
 
     @Override
     protected ExitStatus execute() throws Exception {

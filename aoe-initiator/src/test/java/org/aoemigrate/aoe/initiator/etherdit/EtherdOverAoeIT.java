@@ -59,13 +59,13 @@ class EtherdOverAoeIT {
             Path source = Files.write(temp.resolve("data"), data);
             CommandResult write = lab.on(a, EtherdHosts.COMMAND_TIMEOUT, "dd", "if=" + source, "of=" + NODE, "bs=1M", "seek=8", "oflag=direct",
                     "conv=fsync,notrunc", "status=none");
-            assertThat(write.exitCode()).as(write.toString()).isZero();
+            assertThat(write.exitCode()).as(withLog(write, a)).isZero();
             assertThat(EtherdHosts.slice(lab.image, 8L * MIB, data.length)).as("the target's image").isEqualTo(data);
 
             Path readBack = temp.resolve("read-back");
             CommandResult read = lab.on(b, EtherdHosts.COMMAND_TIMEOUT, "dd", "if=" + NODE, "of=" + readBack, "bs=1M", "skip=8", "count=4",
                     "iflag=direct", "status=none");
-            assertThat(read.exitCode()).as(read.toString()).isZero();
+            assertThat(read.exitCode()).as(withLog(read, b)).isZero();
             assertThat(Files.readAllBytes(readBack)).as("read through the other host's node").isEqualTo(data);
 
             CommandResult stat = lab.aoe(a, "stat");
@@ -87,7 +87,7 @@ class EtherdOverAoeIT {
             CommandResult qemu = lab.onWithInput(host, EtherdHosts.COMMAND_TIMEOUT, monitor, "qemu-system-x86_64", "-machine", "accel=tcg",
                     "-nographic", "-nodefaults", "-S", "-drive", "file=" + NODE + ",format=raw,cache=none,if=virtio,id=d0", "-monitor", "stdio");
 
-            assertThat(qemu.exitCode()).as(qemu.toString()).isZero();
+            assertThat(qemu.exitCode()).as(withLog(qemu, host)).isZero();
             assertThat(qemu.stdout()).contains("wrote 1048576/1048576 bytes at offset 2097152")
                     .contains("read 1048576/1048576 bytes at offset 2097152").doesNotContain("Pattern verification failed");
             byte[] expected = new byte[MIB];
@@ -120,7 +120,7 @@ class EtherdOverAoeIT {
             Path holderFile = Files.write(temp.resolve("holder"), holderData);
             CommandResult accepted = lab.on(holder, EtherdHosts.COMMAND_TIMEOUT, "dd", "if=" + holderFile, "of=" + NODE, "bs=1M", "seek=16",
                     "oflag=direct", "conv=fsync,notrunc", "status=none");
-            assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
+            assertThat(accepted.exitCode()).as(withLog(accepted, holder)).isZero();
             assertThat(EtherdHosts.slice(lab.image, 16L * MIB, MIB)).as("the holder's write").isEqualTo(holderData);
 
             assertThat(lab.aoe(holder, "reserve", "e1.1", "-i", "vI", "--release").exitCode()).isZero();
@@ -162,6 +162,11 @@ class EtherdOverAoeIT {
                 keepB.destroyForcibly();
             }
         }
+    }
+
+    /** A failed command's output with what the host's attach process logged (the backend's reason for an EIO). */
+    private static String withLog(CommandResult result, Host host) {
+        return result + "\n--- attach on " + host.name() + " printed:\n" + host.attach().output();
     }
 
     private static String attachedLoop(Host host) {
