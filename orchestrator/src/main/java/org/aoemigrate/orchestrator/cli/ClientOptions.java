@@ -1,6 +1,7 @@
 package org.aoemigrate.orchestrator.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.aoemigrate.orchestrator.api.ApiClient;
 import org.aoemigrate.orchestrator.api.SocketLocation;
@@ -25,16 +26,20 @@ public final class ClientOptions {
             description = "The daemon's socket, instead of the one the inventory's state directory implies.")
     Path socket;
 
-    Inventory inventory() throws InventoryException, IOException {
+    Inventory inventory() throws InventoryException, IOException, CommandFailure {
+        if (!Files.exists(config)) {
+            throw new CommandFailure(ExitStatus.CONFIG, "no inventory at " + config + "; give it with --config FILE (or"
+                    + " $AOEMIGRATE_CONFIG), or the daemon's socket with --socket PATH");
+        }
         return InventoryReader.read(config);
     }
 
     /** The socket: {@code --socket}, else {@code STATE_DIR/api/aoemigrate.sock} from the inventory. */
-    Path socketPath() throws InventoryException, IOException {
+    Path socketPath() throws InventoryException, IOException, CommandFailure {
         return socket != null ? socket : SocketLocation.in(inventory().storage().stateDir());
     }
 
-    ApiClient client() throws InventoryException, IOException {
+    ApiClient client() throws InventoryException, IOException, CommandFailure {
         return new ApiClient(socketPath());
     }
 }

@@ -103,6 +103,13 @@ class AoemigrateCommandTest {
         }
 
         @Test
+        void aMissingInventorySaysHowToNameIt() {
+            Run r = run("--config", dir.resolve("nowhere.yaml").toString(), "history");
+            assertThat(r.status()).isEqualTo(ExitStatus.CONFIG.code());
+            assertThat(r.err()).contains("no inventory at " + dir.resolve("nowhere.yaml"), "--config FILE", "--socket PATH");
+        }
+
+        @Test
         void bashCompletionIsGenerated() {
             Run r = run("generate-completion");
             assertThat(r.status()).isZero();
