@@ -44,6 +44,8 @@ public final class BackingStore implements Closeable {
     private final int alignment;
     private final ThreadLocal<ByteBuffer> staging;
     private final ReentrantLock mergeLock = new ReentrantLock();
+    /** Per receive thread: what {@link #readAhead} read for the batch being handled. */
+    private final ThreadLocal<ReadAhead> readAhead = ThreadLocal.withInitial(ReadAhead::new);
 
     private BackingStore(Path path, FileChannel channel, long offsetSectors, long sectors, boolean readOnly,
             IoMode mode, int alignment) {
@@ -158,6 +160,33 @@ public final class BackingStore implements Closeable {
     }
 
     /**
+     * Reads sectors {@code lba..lba+count-1} now, in one system call, for the requests of the
+     * batch this thread is handling: their {@link #read}s inside the range then copy from memory.
+     * Valid for this thread until {@link #forgetReadAhead} or its next {@link #write}; a write by
+     * another thread meanwhile is as concurrent as the requests were, so either order is right.
+     * Returns false (and reads nothing) when the range leaves the window, is too large, or the
+     * mode is direct I/O, whose reads go through the aligned staging buffer.
+     */
+    public boolean readAhead(long lba, int count) throws IOException {
+        if (alignment != 0 || !contains(lba, count)) {
+            return false;
+        }
+        ReadAhead ahead = readAhead.get();
+        ByteBuffer room = ahead.reserve(count);
+        if (room == null) {
+            return false;
+        }
+        fill(room, offsetBytes + lba * SECTOR);
+        ahead.commit(lba, count);
+        return true;
+    }
+
+    /** Ends this thread's read-ahead (the batch is handled). */
+    public void forgetReadAhead() {
+        readAhead.get().clear();
+    }
+
+    /**
      * Reads {@code count} sectors starting at {@code lba} into {@code dst} at its position,
      * which moves past them.
      *
@@ -169,7 +198,10 @@ public final class BackingStore implements Closeable {
         int length = count * SECTOR;
         long position = offsetBytes + lba * SECTOR;
         if (alignment == 0) {
-            fill(dst.slice(dst.position(), length), position);
+            ReadAhead ahead = readAhead.get();
+            if (ahead.isEmpty() || !ahead.copy(lba, count, dst)) {
+                fill(dst.slice(dst.position(), length), position);
+            }
         } else {
             long start = alignDown(position);
             ByteBuffer stage = staged(start, alignUp(position + length) - start);
@@ -194,6 +226,7 @@ public final class BackingStore implements Closeable {
         long position = offsetBytes + lba * SECTOR;
         ByteBuffer data = src.slice(src.position(), length);
         if (alignment == 0) {
+            readAhead.get().clear(); // what this thread read ahead may be older than this write
             drain(data, position);
         } else {
             writeDirect(data, position);

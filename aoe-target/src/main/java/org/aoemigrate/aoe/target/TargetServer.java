@@ -32,8 +32,9 @@ import org.aoemigrate.aoe.wire.MacAddress;
  * on each (multipath). {@link #stop} closes the interfaces, joins the threads, and flushes and
  * closes the exports. A server is started once.
  *
- * <p>Each receive thread takes the frames queued on its link in one batch, hands each to the
- * shared {@link RequestHandler}, and sends the batch's replies together ({@link ReplyBatch}).
+ * <p>Each receive thread takes the frames queued on its link in one batch, reads the batch's
+ * adjacent reads in one go ({@link AdjacentReads}), hands each frame to the shared
+ * {@link RequestHandler}, and sends the batch's replies together ({@link ReplyBatch}).
  */
 public final class TargetServer implements AutoCloseable {
 
@@ -228,13 +229,19 @@ public final class TargetServer implements AutoCloseable {
             frames[i] = ByteBuffer.allocateDirect(RequestHandler.MAX_REPLY);
         }
         ReplyBatch replies = new ReplyBatch(link, counters, batch);
+        AdjacentReads adjacent = new AdjacentReads();
         long nextMtuRead = System.nanoTime() + MTU_REFRESH_NANOS;
         String lastError = null;
         while (running) {
             try {
                 int n = link.receiveMany(frames, batch, RECEIVE_TIMEOUT_MILLIS);
-                for (int i = 0; i < n; i++) {
-                    handler.handle(served, frames[i], replies);
+                adjacent.readAhead(served, frames, n);
+                try {
+                    for (int i = 0; i < n; i++) {
+                        handler.handle(served, frames[i], replies);
+                    }
+                } finally {
+                    adjacent.forget();
                 }
                 replies.flush();
                 if (System.nanoTime() - nextMtuRead >= 0) {

@@ -154,4 +154,42 @@ class BackingStoreTest {
         assertThatThrownBy(() -> BackingStore.open(p, 1, OptionalLong.of(8), false, IoMode.DIRECT))
                 .hasMessageContaining("align both to").hasMessageContaining("or use the sync I/O mode");
     }
+    @Test
+    void readAheadServesTheSameBytesAndAWriteByTheSameThreadIsSeenAtOnce() throws IOException {
+        Path p = image(64, 5);
+        byte[] disk = Files.readAllBytes(p);
+        try (BackingStore store = open(p, 8, OptionalLong.of(48), IoMode.BUFFERED)) {
+            assertThat(store.readAhead(4, 16)).isTrue();
+            // the file changes behind the store: reads inside the read-ahead still see the batch's snapshot
+            Files.write(p, new byte[64 * SECTOR]);
+            ByteBuffer got = ByteBuffer.allocate(3 * SECTOR);
+            store.read(10, 3, got);
+            assertThat(got.array()).isEqualTo(Arrays.copyOfRange(disk, (8 + 10) * SECTOR, (8 + 13) * SECTOR));
+
+            // a write by this thread ends the read-ahead, so its own next read sees the write
+            byte[] written = new byte[SECTOR];
+            Arrays.fill(written, (byte) 0x5A);
+            store.write(11, 1, ByteBuffer.wrap(written));
+            ByteBuffer after = ByteBuffer.allocate(SECTOR);
+            store.read(11, 1, after);
+            assertThat(after.array()).isEqualTo(written);
+
+            // outside the read-ahead, and after it is forgotten, reads go to the file
+            assertThat(store.readAhead(0, 4)).isTrue();
+            store.forgetReadAhead();
+            ByteBuffer fresh = ByteBuffer.allocate(SECTOR);
+            store.read(0, 1, fresh);
+            assertThat(fresh.array()).isEqualTo(new byte[SECTOR]);
+        }
+    }
+
+    @Test
+    void readAheadRefusesWhatLeavesTheWindowOrIsTooLarge() throws IOException {
+        Path p = image(ReadAhead.CAPACITY_SECTORS + 8, 6);
+        try (BackingStore store = open(p, 8, OptionalLong.empty(), IoMode.BUFFERED)) {
+            assertThat(store.readAhead(ReadAhead.CAPACITY_SECTORS - 8, 9)).isFalse();
+            assertThat(store.readAhead(0, ReadAhead.CAPACITY_SECTORS)).isTrue();
+            assertThat(store.readAhead(0, 1)).isFalse(); // full until forgotten
+        }
+    }
 }
