@@ -86,8 +86,8 @@ public abstract class AoeSubcommand implements Callable<Integer> {
     /** With {@code -v}: what each path carried, so a failover or a lossy link shows. */
     void verboseStats(AoeDevice device) {
         DeviceStats stats = device.stats();
-        verbose(device.address() + ": " + stats.requests() + " requests, " + stats.retransmissions() + " retransmissions, "
-                + stats.timeouts() + " timeouts, " + stats.errors() + " errors");
+        verbose(device.address() + ": " + stats.requests() + " requests, " + stats.retransmissions() + " retransmissions ("
+                + stats.spuriousRetransmissions() + " spurious: the first copy was answered late), " + stats.timeouts() + " timeouts, " + stats.errors() + " errors");
         for (PathStats p : stats.paths()) {
             verbose("  path " + p.link() + "->" + p.target() + (p.up() ? " up" : " DOWN") + ": sent " + p.sent()
                     + ", answered " + p.answered() + ", timed out " + p.timeouts() + ", send errors " + p.sendErrors()

@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.aoemigrate.aoe.initiator.AoeDevice;
@@ -20,8 +21,8 @@ import org.aoemigrate.aoe.wire.AoeConstants;
 
 /**
  * A closed-loop load: {@code window} buffers circulate, each going out as one asynchronous I/O as
- * soon as its previous I/O completes, until the time is up; then every I/O in flight is awaited,
- * so the figures count only completed work.
+ * soon as its previous I/O completes (issued by the completing thread, see {@link Loop}), until
+ * the time is up; then every I/O in flight is awaited, so the figures count only completed work.
  */
 final class BenchRun {
 
@@ -45,6 +46,50 @@ final class BenchRun {
         this.drainTimeout = drainTimeout;
     }
 
+    /**
+     * Keeps one buffer busy: each completion issues the buffer's next I/O at once, on the thread
+     * that completed it (the initiator's receive thread), so no I/O waits for a hand-off to
+     * another thread; after the end time, or a failure, the buffer goes back to {@code idle}.
+     */
+    private final class Loop {
+        private final long blockSectors;
+        private final long blocks;
+        private final long end;
+        private final AtomicReference<Throwable> failure;
+        private final LongAdder completed;
+        private final AtomicLong next;
+        private final BlockingQueue<ByteBuffer> idle;
+
+        Loop(long blockSectors, long blocks, long end, AtomicReference<Throwable> failure, LongAdder completed,
+                AtomicLong next, BlockingQueue<ByteBuffer> idle) {
+            this.blockSectors = blockSectors;
+            this.blocks = blocks;
+            this.end = end;
+            this.failure = failure;
+            this.completed = completed;
+            this.next = next;
+            this.idle = idle;
+        }
+
+        void issue(ByteBuffer buffer) {
+            if (failure.get() != null || end - System.nanoTime() <= 0) {
+                idle.add(buffer);
+                return;
+            }
+            long index = random ? ThreadLocalRandom.current().nextLong(blocks) : next.getAndIncrement() % blocks;
+            buffer.clear();
+            (write ? device.writeAsync(index * blockSectors, buffer) : device.readAsync(index * blockSectors, buffer))
+                    .whenComplete((ok, e) -> {
+                        if (e != null) {
+                            failure.compareAndSet(null, e);
+                        } else {
+                            completed.increment();
+                        }
+                        issue(buffer);
+                    });
+        }
+    }
+
     BenchResult run() throws IOException, InterruptedException {
         BlockingQueue<ByteBuffer> idle = new ArrayBlockingQueue<>(window);
         byte[] pattern = new byte[block];
@@ -56,29 +101,19 @@ final class BenchRun {
         long blocks = device.sectors() / blockSectors;
         AtomicReference<Throwable> failure = new AtomicReference<>();
         LongAdder completed = new LongAdder();
+        AtomicLong next = new AtomicLong();
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         DeviceStats before = device.stats();
         long cpuBefore = os.getProcessCpuTime();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        long next = 0;
-        while (failure.get() == null) {
-            long left = end - System.nanoTime();
-            ByteBuffer buffer = left > 0 ? idle.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (buffer == null) {
-                break;
-            }
-            long index = random ? ThreadLocalRandom.current().nextLong(blocks) : next++ % blocks;
-            buffer.clear();
-            (write ? device.writeAsync(index * blockSectors, buffer) : device.readAsync(index * blockSectors, buffer))
-                    .whenComplete((ok, e) -> {
-                        if (e != null) {
-                            failure.compareAndSet(null, e);
-                        } else {
-                            completed.increment();
-                        }
-                        idle.add(buffer);
-                    });
+        Loop loop = new Loop(blockSectors, blocks, end, failure, completed, next, idle);
+        for (int i = 0; i < window; i++) {
+            loop.issue(idle.poll());
+        }
+        long left;
+        while (failure.get() == null && (left = end - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, 50_000_000L));
         }
         // every buffer back in hand means every I/O has finished
         long drainEnd = System.nanoTime() + drainTimeout.toNanos() + 1_000_000_000L;
