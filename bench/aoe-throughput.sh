@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # aoe-throughput.sh: our AoE target vs vblade, measured with our initiator's bench.
 #
-# For each MTU (1500, 9000) and each target (our aoe-target, Debian's vblade) it builds the
-# same setup from scratch: two network namespaces (aoemt-bench-<pid>-t and -i) joined by one
-# veth pair, the same image served as e1.1 with a 64-request buffer (-b 64), the target pinned
-# to the last CPU and the initiator to the first. It then runs `aoe-initiator bench` with
-# window 64 for: sequential read, sequential write, random 4 KiB read; RUNS runs of SECONDS
-# each, and prints the medians side by side with the ratio ours/vblade. Not a pass/fail test:
-# figures on a shared machine move by tens of percent.
+# For each MTU (1500, 9000) it builds two identical setups from scratch, one per target (our
+# aoe-target, Debian's vblade): two network namespaces (aoemt-bench-<pid>-<kind>-t and -i) joined
+# by one veth pair, the same image served as e1.1 with a 64-request buffer (-b 64), the target
+# pinned to the last CPU and the initiator to the first. After an unmeasured warm-up run on
+# each, it runs `aoe-initiator bench` with window 64 for: sequential read, sequential write,
+# random 4 KiB read; RUNS runs of SECONDS each, alternating ours and vblade run by run so both
+# see the same machine, and prints the medians side by side with the ratio ours/vblade. Per
+# run it also takes the target's CPU time (utime + stime from /proc/PID/stat, divided by the
+# AoE requests answered) and the frames the kernel dropped at the target's socket (ss -m, the
+# socket's skmem d counter: the same measure for both targets). Not a pass/fail test: figures
+# on a shared machine move by tens of percent.
 #
 # Needs root, iproute2, vblade, java. Everything it creates (namespaces, processes, the image)
 # is removed on exit, also on Ctrl-C or failure. Processes are stopped by PID.
@@ -45,23 +49,27 @@ CPUS=$(nproc)
 CLK_TCK=$(getconf CLK_TCK)
 TARGET_CPU=$((CPUS - 1))
 INITIATOR_CPU=0
+KINDS=(aoe-target vblade)
 
 WORK=$(mktemp -d /tmp/aoemt-bench-XXXXXX)
-NS_T=aoemt-bench-$$-t
-NS_I=aoemt-bench-$$-i
-TARGET_PID=
+declare -A TARGET_PID
 
-teardown_setup() {
-  if [ -n "$TARGET_PID" ]; then
-    kill "$TARGET_PID" 2>/dev/null || true
-    wait "$TARGET_PID" 2>/dev/null || true
-    TARGET_PID=
-  fi
-  ip netns del "$NS_T" 2>/dev/null || true
-  ip netns del "$NS_I" 2>/dev/null || true
+ns() { echo "aoemt-bench-$$-$1-$2"; } # ns KIND t|i
+
+teardown_setups() {
+  local kind
+  for kind in "${KINDS[@]}"; do
+    if [ -n "${TARGET_PID[$kind]:-}" ]; then
+      kill "${TARGET_PID[$kind]}" 2>/dev/null || true
+      wait "${TARGET_PID[$kind]}" 2>/dev/null || true
+      TARGET_PID[$kind]=
+    fi
+    ip netns del "$(ns "$kind" t)" 2>/dev/null || true
+    ip netns del "$(ns "$kind" i)" 2>/dev/null || true
+  done
 }
 cleanup() {
-  teardown_setup
+  teardown_setups
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -73,23 +81,24 @@ head -c $((IMAGE_MIB * 1024 * 1024)) /dev/urandom > "$WORK/disk.img"
 
 # setup KIND MTU: fresh namespaces, veth vT <-> vI at MTU, the target serving e1.1 on vT
 setup() {
-  local kind=$1 mtu=$2 log=$WORK/target.log
-  ip netns add "$NS_T"
-  ip netns add "$NS_I"
-  ip -n "$NS_T" link add vT mtu "$mtu" type veth peer name vI netns "$NS_I" mtu "$mtu"
-  ip -n "$NS_T" link set lo up; ip -n "$NS_I" link set lo up
-  ip -n "$NS_T" link set vT up; ip -n "$NS_I" link set vI up
+  local kind=$1 mtu=$2 log=$WORK/$1.log nst nsi
+  nst=$(ns "$kind" t); nsi=$(ns "$kind" i)
+  ip netns add "$nst"
+  ip netns add "$nsi"
+  ip -n "$nst" link add vT mtu "$mtu" type veth peer name vI netns "$nsi" mtu "$mtu"
+  ip -n "$nst" link set lo up; ip -n "$nsi" link set lo up
+  ip -n "$nst" link set vT up; ip -n "$nsi" link set vI up
   : > "$log"
   if [ "$kind" = vblade ]; then
-    ip netns exec "$NS_T" taskset -c "$TARGET_CPU" vblade -b $WINDOW 1 1 vT "$WORK/disk.img" >"$log" 2>&1 </dev/null &
+    ip netns exec "$nst" taskset -c "$TARGET_CPU" vblade -b $WINDOW 1 1 vT "$WORK/disk.img" >"$log" 2>&1 </dev/null &
   else
-    ip netns exec "$NS_T" taskset -c "$TARGET_CPU" java -jar "$TARGET_JAR" --state-dir "$WORK/state" \
+    ip netns exec "$nst" taskset -c "$TARGET_CPU" java -jar "$TARGET_JAR" --state-dir "$WORK/state" \
       --probe-wait 0 -b $WINDOW 1 1 vT "$WORK/disk.img" >"$log" 2>&1 </dev/null &
   fi
-  TARGET_PID=$!
+  TARGET_PID[$kind]=$!
   for _ in $(seq 1 300); do
     grep -q 'e1\.1,' "$log" && return 0
-    kill -0 "$TARGET_PID" 2>/dev/null || { cat "$log" >&2; die "$kind did not start"; }
+    kill -0 "${TARGET_PID[$kind]}" 2>/dev/null || { cat "$log" >&2; die "$kind did not start"; }
     sleep 0.1
   done
   cat "$log" >&2
@@ -99,22 +108,23 @@ setup() {
 # cpu_ticks PID: the process's user + system CPU time so far, in clock ticks
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-# socket_drops PID: frames the kernel dropped at the process's packet sockets (skmem d, the
+# socket_drops KIND: frames the kernel dropped at the target's packet sockets (skmem d, the
 # socket's sk_drops: the same counter for both targets, never reset by reading)
 socket_drops() {
-  ip netns exec "$NS_T" ss -f link -m -p -n 2>/dev/null | awk -v pid="pid=$1," '
+  ip netns exec "$(ns "$1" t)" ss -f link -m -p -n 2>/dev/null | awk -v pid="pid=${TARGET_PID[$1]}," '
     index($0, pid) { found = 1 }
     found && match($0, /,d[0-9]+\)/) { sum += substr($0, RSTART + 2, RLENGTH - 3); found = 0 }
     END { print sum + 0 }'
 }
 
-# bench ARGS...: one run; prints "MiB/s requests/s retransmissions initiator-us/req target-us/req target-drops"
+# bench KIND ARGS...: one run; prints "MiB/s requests/s retransmissions initiator-us/req target-us/req target-drops"
 bench() {
-  local line ticks0 ticks1 drops0 drops1
-  ticks0=$(cpu_ticks "$TARGET_PID"); drops0=$(socket_drops "$TARGET_PID")
-  line=$(ip netns exec "$NS_I" taskset -c "$INITIATOR_CPU" java -jar "$INITIATOR_JAR" bench e1.1 -i vI \
-           --window $WINDOW --seconds "$SECONDS_PER_RUN" "$@") || die "bench $* failed: $line"
-  ticks1=$(cpu_ticks "$TARGET_PID"); drops1=$(socket_drops "$TARGET_PID")
+  local kind=$1 line ticks0 ticks1 drops0 drops1
+  shift
+  ticks0=$(cpu_ticks "${TARGET_PID[$kind]}"); drops0=$(socket_drops "$kind")
+  line=$(ip netns exec "$(ns "$kind" i)" taskset -c "$INITIATOR_CPU" java -jar "$INITIATOR_JAR" bench e1.1 -i vI \
+           --window $WINDOW --seconds "${BENCH_SECONDS:-$SECONDS_PER_RUN}" "$@") || die "bench $kind $* failed: $line"
+  ticks1=$(cpu_ticks "${TARGET_PID[$kind]}"); drops1=$(socket_drops "$kind")
   echo "$line" | sed -E 's/.*, ([0-9.]+) s over .*: ([0-9.]+) MiB\/s, .* ([0-9]+) requests\/s, ([0-9]+) retransmissions, CPU [0-9]+% of a core \(([0-9.]+) us per request\).*/\1 \2 \3 \4 \5/' |
     awk -v ticks=$((ticks1 - ticks0)) -v hz="$CLK_TCK" -v drops=$((drops1 - drops0)) '
       { requests = $1 * $3; printf "%s %s %s %s %.1f %d\n", $2, $3, $4, $5, (requests > 0 ? ticks / hz * 1e6 / requests : 0), drops }'
@@ -130,44 +140,52 @@ done
 declare -A RESULT
 
 for mtu in $MTUS; do
-  for kind in aoe-target vblade; do
+  for kind in "${KINDS[@]}"; do
     setup "$kind" "$mtu"
-    for w in "${WORKLOADS[@]}"; do
-      name=${w%%:*}; args=${w#*:}
-      : > "$WORK/runs"
-      for run in $(seq 1 "$RUNS"); do
+    # an unmeasured run first: the JVM's compiler warms up (a long-running target is warm), and
+    # vblade gets the same, so both start from a page cache holding the image
+    BENCH_SECONDS=2 bench "$kind" --read > /dev/null
+  done
+  for w in "${WORKLOADS[@]}"; do
+    name=${w%%:*}; args=${w#*:}
+    for kind in "${KINDS[@]}"; do : > "$WORK/runs-$kind"; done
+    for run in $(seq 1 "$RUNS"); do
+      for kind in "${KINDS[@]}"; do
         # shellcheck disable=SC2086
-        bench $args >> "$WORK/runs"
-        echo "  mtu $mtu $kind $name run $run: $(tail -n 1 "$WORK/runs" | awk '{print $1 " MiB/s, " $2 " requests/s, " $3 " retransmissions, CPU us per request: initiator " $4 ", target " $5 "; target socket drops " $6}')" >&2
+        bench "$kind" $args >> "$WORK/runs-$kind"
+        echo "  mtu $mtu $kind $name run $run: $(tail -n 1 "$WORK/runs-$kind" | awk '{print $1 " MiB/s, " $2 " requests/s, " $3 " retransmissions, CPU us per request: initiator " $4 ", target " $5 "; target socket drops " $6}')" >&2
       done
+    done
+    for kind in "${KINDS[@]}"; do
       col=1
       for field in mib rps retx icpu tcpu drops; do
-        RESULT[$mtu,$kind,$name,$field]=$(awk -v c=$col '{print $c}' "$WORK/runs" | median)
+        RESULT[$mtu,$kind,$name,$field]=$(awk -v c=$col '{print $c}' "$WORK/runs-$kind" | median)
         col=$((col + 1))
       done
     done
-    teardown_setup
   done
+  teardown_setups
 done
 
 echo
 echo "AoE throughput, our initiator (aoe-initiator bench, window $WINDOW) against each target; medians of $RUNS x ${SECONDS_PER_RUN} s"
-printf '%-5s %-12s %10s %10s %6s %9s %9s %6s %8s %8s %6s %6s %8s %8s\n' MTU workload "ours" "vblade" ratio \
-  "ours r/s" "vbl r/s" "ratio" "ours tus" "vbl tus" "ours d" "vbl d" "ours ius" "vbl ius"
+printf '%-5s %-12s %8s %8s %6s %9s %9s %6s %8s %8s %6s %6s %7s %7s %8s %8s\n' MTU workload "ours" "vblade" ratio \
+  "ours r/s" "vbl r/s" "ratio" "ours tus" "vbl tus" "ours d" "vbl d" "ours rx" "vbl rx" "ours ius" "vbl ius"
 for mtu in $MTUS; do
   for w in "${WORKLOADS[@]}"; do
     name=${w%%:*}
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NA" }'; }
-    printf '%-5s %-12s %10s %10s %6s %9s %9s %6s %8s %8s %6s %6s %8s %8s\n' "$mtu" "$name" \
+    printf '%-5s %-12s %8s %8s %6s %9s %9s %6s %8s %8s %6s %6s %7s %7s %8s %8s\n' "$mtu" "$name" \
       "${RESULT[$mtu,aoe-target,$name,mib]}" "${RESULT[$mtu,vblade,$name,mib]}" \
       "$(ratio "${RESULT[$mtu,aoe-target,$name,mib]}" "${RESULT[$mtu,vblade,$name,mib]}")" \
       "${RESULT[$mtu,aoe-target,$name,rps]}" "${RESULT[$mtu,vblade,$name,rps]}" \
       "$(ratio "${RESULT[$mtu,aoe-target,$name,rps]}" "${RESULT[$mtu,vblade,$name,rps]}")" \
       "${RESULT[$mtu,aoe-target,$name,tcpu]}" "${RESULT[$mtu,vblade,$name,tcpu]}" \
       "${RESULT[$mtu,aoe-target,$name,drops]}" "${RESULT[$mtu,vblade,$name,drops]}" \
+      "${RESULT[$mtu,aoe-target,$name,retx]}" "${RESULT[$mtu,vblade,$name,retx]}" \
       "${RESULT[$mtu,aoe-target,$name,icpu]}" "${RESULT[$mtu,vblade,$name,icpu]}"
   done
 done
 echo "(MiB/s and AoE requests/s; tus: the target's CPU time per request in us, from /proc/PID/stat utime+stime"
-echo " over the run; d: frames dropped at the target's socket per run (ss skmem d); ius: the initiator's CPU"
-echo " time per request; retransmissions per run are in the per-run lines above)"
+echo " over the run; d: frames dropped at the target's socket per run (ss skmem d); rx: the initiator's"
+echo " retransmissions per run; ius: the initiator's CPU time per request)"
