@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Migration benchmark: the same guest moved alternately with bare
+#   virsh migrate --live --p2p --persistent --undefinesource
+# and with `aoemigrate VM HOST` (preflight, destination check, reservations, journal included),
+# RUNS times each, in one lab, in one run. Prints the medians of wall time and downtime for both
+# and the ratio. Not a pass/fail test: the figures depend on the machine's load.
+#
+#   bench/migration-vs-virsh.sh [RUNS]      (as root; brings the lab up and down itself)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+LAB=$ROOT/examples/lab/lab
+RUNS=${1:-3}
+GUEST=vm1
+export LAB_TARGET=${LAB_TARGET:-daemon}   # the daemon's embedded target serves the exports
+
+[ "$(id -u)" = 0 ] || { echo "migration-vs-virsh: run me as root" >&2; exit 1; }
+if ip netns list | grep -q "^aoelab-"; then
+  echo "migration-vs-virsh: a lab is already up; bring it down first (examples/lab/lab down)" >&2
+  exit 1
+fi
+trap '"$LAB" down > /dev/null 2>&1 || true' EXIT
+
+"$LAB" up > /dev/null
+"$LAB" guest "$GUEST" --on hostA > /dev/null
+inventory=$("$LAB" inventory)
+[ -f "$inventory" ] || inventory=/var/lib/aoelab/inventory.yaml   # older labs printed the contents
+
+now_ms() { date +%s%3N; }
+other() { [ "$1" = hostA ] && echo hostB || echo hostA; }
+
+# virsh: wall time around the call; downtime from the destination's completed job.
+virsh_move() {   # SRC DST -> "wall_ms downtime_ms"
+  local t0 t1 downtime
+  t0=$(now_ms)
+  "$LAB" migrate "$GUEST" "$2" > /dev/null 2>&1
+  t1=$(now_ms)
+  downtime=$("$LAB" exec "$2" -- virsh -q -c qemu:///system domjobinfo "$GUEST" --completed 2>/dev/null \
+    | awk -F: '/Total downtime/ { gsub(/[^0-9]/, "", $2); print $2 }')
+  echo "$((t1 - t0)) ${downtime:-NA}"
+}
+
+# aoemigrate: wall time around the command (client, daemon, preflight, check, journal, all of it);
+# downtime from its JSON result.
+aoemigrate_move() {   # SRC DST -> "wall_ms downtime_ms"
+  local t0 t1 json
+  t0=$(now_ms)
+  json=$("$ROOT/bin/aoemigrate" --config "$inventory" --json "$GUEST" "$2")
+  t1=$(now_ms)
+  echo "$((t1 - t0)) $(python3 -c 'import json,sys; print(json.load(sys.stdin)["downtime_ms"])' <<< "$json")"
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "NA"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+"$ROOT/bin/aoemigrate" --config "$inventory" status > /dev/null   # warm the launcher's jar
+: > /tmp/mvv.virsh; : > /tmp/mvv.aoemigrate
+src=hostA
+for ((i = 1; i <= RUNS; i++)); do
+  for tool in virsh aoemigrate; do
+    dst=$(other "$src")
+    result=$("${tool}_move" "$src" "$dst")
+    printf '%-10s run %d  %s -> %s  wall %6s ms  downtime %5s ms\n' "$tool" "$i" "$src" "$dst" $result >&2
+    echo "$result" >> "/tmp/mvv.$tool"
+    src=$dst
+    sleep 2   # let the guest settle (and tick) between moves
+  done
+done
+
+vw=$(cut -d' ' -f1 /tmp/mvv.virsh | median); vd=$(cut -d' ' -f2 /tmp/mvv.virsh | grep -v NA | median)
+aw=$(cut -d' ' -f1 /tmp/mvv.aoemigrate | median); ad=$(cut -d' ' -f2 /tmp/mvv.aoemigrate | median)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NA" }'; }
+echo
+echo "Live migration of $GUEST (128 MiB TCG guest, lab), medians of $RUNS moves each, alternating"
+printf '%-22s %12s %12s %8s\n' "" virsh aoemigrate ratio
+printf '%-22s %12s %12s %8s\n' "wall time (ms)" "$vw" "$aw" "$(ratio "$aw" "$vw")"
+printf '%-22s %12s %12s %8s\n' "downtime (ms)" "$vd" "$ad" "$(ratio "$ad" "$vd")"
+rm -f /tmp/mvv.virsh /tmp/mvv.aoemigrate
