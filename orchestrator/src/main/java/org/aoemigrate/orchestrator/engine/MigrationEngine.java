@@ -6,12 +6,15 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.aoemigrate.aoe.wire.MacAddress;
 import org.aoemigrate.orchestrator.engine.MigrationEvent.Kind;
 import org.aoemigrate.orchestrator.engine.check.DestinationCheck;
 import org.aoemigrate.orchestrator.hypervisor.Hypervisors;
 import org.aoemigrate.orchestrator.hypervisor.JobStats;
+import org.aoemigrate.orchestrator.inventory.ExportDisk;
 import org.aoemigrate.orchestrator.inventory.Inventory;
 import org.aoemigrate.orchestrator.journal.JournalEntry;
 import org.aoemigrate.orchestrator.journal.JournalStep;
@@ -21,7 +24,8 @@ import org.aoemigrate.orchestrator.journal.MigrationJournal;
  * Moves guests: {@code aoemigrate vm1 hostB} ends up in {@link #migrate}. Thread-safe: the daemon
  * calls it from one thread per request; the per-guest lock and the limits are shared.
  *
- * <p>Every refusal comes before anything changed. Every migration that started is journaled
+ * <p>Every refusal comes before anything changed, or (the destination's initiator check, which
+ * needs the disks reserved to both hosts) puts back the one thing that had. Every migration that started is journaled
  * step by step, and ends with the guest running exactly once and the reservation naming the host
  * it runs on, or with a reason that says otherwise and what to do.
  */
@@ -92,7 +96,7 @@ public final class MigrationEngine {
         this.journal = journal;
         this.ticker = ticker;
         this.pollInterval = pollInterval;
-        this.preflight = new Preflight(hypervisors, slots, destinationCheck, fence);
+        this.preflight = new Preflight(hypervisors, slots, fence);
     }
 
     /**
@@ -123,9 +127,6 @@ public final class MigrationEngine {
             Refusal r = e.refusal();
             journalRefusal(id, order, source[0], r.check() + ": " + r.reason());
             return refused(id, order, Optional.ofNullable(source[0]), started, r, listener);
-        } catch (InterruptedException e) {
-            journalRefusal(id, order, source[0], "interrupted during preflight (the daemon is stopping); nothing changed");
-            throw e;
         }
         try (MigrationSlots.Slot slot = plan.slot()) {
             ctx.record(plan, JournalStep.PREFLIGHT_OK, Kind.PREFLIGHT_PASSED, "disks " + plan.exports().stream()
@@ -168,13 +169,23 @@ public final class MigrationEngine {
     /**
      * Runs the preflight checks of {@code order} and changes nothing: no journal line, no
      * reservation; the slot preflight takes is given back at once. Empty if a migration would start.
+     * The destination's initiator check runs only on exports the destination may already read
+     * (unreserved, or reserved to it too): the others it can read only once a migration has
+     * reserved them to both hosts, which a dry run must not do.
      */
     public Optional<Refusal> check(MigrationOrder order) throws InterruptedException {
+        MigrationPlan plan;
         try {
-            preflight.run(newId(), order, inventory.get(), s -> { }, w -> { }, a -> { }).slot().close();
-            return Optional.empty();
+            plan = preflight.run(newId(), order, inventory.get(), s -> { }, w -> { }, a -> { });
         } catch (RefusedException e) {
             return Optional.of(e.refusal());
+        }
+        try (MigrationSlots.Slot slot = plan.slot()) {
+            List<ExportDisk> readable = plan.exports().stream().filter(e -> {
+                Set<MacAddress> held = plan.reservations().getOrDefault(e.address(), Set.of());
+                return held.isEmpty() || plan.destination().macs().stream().anyMatch(held::contains);
+            }).toList();
+            return Preflight.initiatorRefusal(destinationCheck, plan.destination(), readable);
         }
     }
 

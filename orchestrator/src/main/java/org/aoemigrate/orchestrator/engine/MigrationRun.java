@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 import org.aoemigrate.aoe.wire.MacAddress;
 import org.aoemigrate.orchestrator.engine.ConvergenceWatch.Decision;
 import org.aoemigrate.orchestrator.engine.MigrationEvent.Kind;
-import org.aoemigrate.orchestrator.engine.check.CheckOutcome;
 import org.aoemigrate.orchestrator.hypervisor.DomainState;
 import org.aoemigrate.orchestrator.hypervisor.Hypervisor;
 import org.aoemigrate.orchestrator.hypervisor.HypervisorException;
@@ -28,8 +27,9 @@ import org.aoemigrate.orchestrator.inventory.Host;
 import org.aoemigrate.orchestrator.journal.JournalStep;
 
 /**
- * Steps 3 to 6 of one migration that passed preflight: reserve, migrate under the convergence
- * policy, cut over and fence, verify. Whatever fails, the guest ends up running exactly once and
+ * Steps 3 to 6 of one migration that passed preflight: reserve, check the destination's
+ * initiator (which can read the disks only now), migrate under the convergence policy, cut over
+ * and fence, verify. Whatever fails, the guest ends up running exactly once and
  * the reservation names the host it runs on; the result says which.
  */
 final class MigrationRun {
@@ -93,11 +93,48 @@ final class MigrationRun {
             return failAndSettle(MigrationOutcome.FAILED, why);
         }
         ctx.record(plan, JournalStep.RESERVED, Kind.RESERVED, reservationText(bothMacs));
+        Optional<Refusal> refusal;
+        try {
+            refusal = Preflight.initiatorRefusal(ctx.destinationCheck(), plan.destination(), plan.exports());
+        } catch (InterruptedException e) {
+            progress.interrupted = true;
+            return failAndSettle(MigrationOutcome.ABORTED, "the daemon is stopping; interrupted during the destination's"
+                    + " initiator check, before the copy started");
+        }
+        if (refusal.isPresent()) {
+            return refuseAndPutBackTheReservation(refusal.get());
+        }
+        Optional<String> late = plan.slot().abortRequested();
+        if (late.isPresent()) {
+            return failAndSettle(MigrationOutcome.ABORTED, late.get() + " before the copy started");
+        }
         Optional<String> failure = migrate();
         if (failure.isPresent()) {
             return settleAfterFailedCopy(failure.get());
         }
         return cutover(Optional.empty());
+    }
+
+    /**
+     * The destination's initiator check failed: the move is refused as if preflight had, once the
+     * reservations are back as preflight found them (so nothing is left changed).
+     */
+    private MigrationResult refuseAndPutBackTheReservation(Refusal refusal) {
+        StringBuilder restored = new StringBuilder();
+        for (ExportDisk e : plan.exports()) {
+            Set<MacAddress> before = plan.reservations().getOrDefault(e.address(), Set.of());
+            try {
+                ctx.fence().reserve(e.address(), before);
+            } catch (IOException x) {
+                return finish(MigrationOutcome.FAILED, refusal.reason() + "; the reservation of " + e.address()
+                        + " could not be set back to " + macsText(before) + " (" + x.getMessage() + "): run aoemigrate"
+                        + " recover", JournalStep.FAILED);
+            }
+            restored.append(restored.length() == 0 ? "" : " ").append(e.address()).append('=').append(macsText(before));
+        }
+        ctx.record(plan, JournalStep.REFUSED, Kind.REFUSED, refusal.check() + ": " + refusal.reason()
+                + "; reservation put back: " + restored);
+        return result(MigrationOutcome.REFUSED, refusal.reason(), Optional.of(refusal.check()));
     }
 
     /** Runs the libvirt migration and watches it; empty if libvirt reports success, else why not. */
@@ -303,14 +340,12 @@ final class MigrationRun {
         completedStats(destination);
         boolean fenced = plan.policy().cutover() == CutoverMode.FENCED;
         if (fenced) {
-            for (ExportDisk e : plan.exports()) {
-                CheckOutcome again = ctx.destinationCheck().check(dst, e);
-                if (!again.passed()) {
-                    String why = "after the copy, " + again.reason() + "; " + plan.guest() + " stays paused on " + dst.name()
-                            + " (gone from " + plan.source().name() + "), the reservation stays {both}: fix the disk,"
-                            + " then run aoemigrate recover";
-                    return finish(MigrationOutcome.FAILED, why, JournalStep.FAILED);
-                }
+            Optional<Refusal> again = Preflight.initiatorRefusal(ctx.destinationCheck(), dst, plan.exports());
+            if (again.isPresent()) {
+                String why = "after the copy, " + again.get().reason() + "; " + plan.guest() + " stays paused on " + dst.name()
+                        + " (gone from " + plan.source().name() + "), the reservation stays {both}: fix the disk,"
+                        + " then run aoemigrate recover";
+                return finish(MigrationOutcome.FAILED, why, JournalStep.FAILED);
             }
         }
         try {
@@ -395,17 +430,26 @@ final class MigrationRun {
     }
 
     private String reservationText(Set<MacAddress> macs) {
-        String list = macs.stream().sorted().map(MacAddress::toString).collect(Collectors.joining(","));
+        String list = macsText(macs);
         return plan.exports().stream().map(e -> e.address() + "=" + list).collect(Collectors.joining(" "));
     }
 
-    private MigrationResult finish(MigrationOutcome outcome, String reason, JournalStep step) {
+    /** "02:00:00:00:00:0a,02:00:00:00:00:0b", or "none" for an unreserved export. */
+    private static String macsText(Set<MacAddress> macs) {
+        return macs.isEmpty() ? "none" : macs.stream().sorted().map(MacAddress::toString).collect(Collectors.joining(","));
+    }
+
+    private MigrationResult result(MigrationOutcome outcome, String reason, Optional<PreflightCheck> failedCheck) {
         long totalMs = Duration.between(started, ctx.ticker().now()).toMillis();
-        MigrationResult r = new MigrationResult(plan.id(), plan.guest(), Optional.of(plan.source().name()),
-                plan.destination().name(), outcome, reason, Optional.empty(), plan.policy().cutover(), totalMs,
-                progress.downtimeMs, progress.bytes, progress.iterations, progress.maxDowntimeMs);
+        return new MigrationResult(plan.id(), plan.guest(), Optional.of(plan.source().name()), plan.destination().name(),
+                outcome, reason, failedCheck, plan.policy().cutover(), totalMs, progress.downtimeMs, progress.bytes,
+                progress.iterations, progress.maxDowntimeMs);
+    }
+
+    private MigrationResult finish(MigrationOutcome outcome, String reason, JournalStep step) {
+        MigrationResult r = result(outcome, reason, Optional.empty());
         String detail = outcome == MigrationOutcome.SUCCEEDED
-                ? "total_ms=" + totalMs + " downtime_ms=" + progress.downtimeMs + " bytes=" + progress.bytes
+                ? "total_ms=" + r.totalMs() + " downtime_ms=" + progress.downtimeMs + " bytes=" + progress.bytes
                 : reason;
         Kind kind = switch (outcome) {
             case SUCCEEDED -> Kind.FINISHED;

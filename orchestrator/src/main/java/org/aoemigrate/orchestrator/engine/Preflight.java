@@ -2,7 +2,10 @@ package org.aoemigrate.orchestrator.engine;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -27,7 +30,9 @@ import org.aoemigrate.orchestrator.inventory.MigrationPolicy;
 /**
  * Every check a migration must pass before anything changes (design "One migration", step 2).
  * Each check reads only; the one thing it takes is the guest's slot (lock and limits), which it
- * gives back on any refusal.
+ * gives back on any refusal. The destination's initiator check ({@link #initiatorRefusal}) is
+ * not among them: it reads the disks from the destination, which a reservation naming only the
+ * source refuses (r11 3.5), so it runs once step 3 has reserved them to both hosts.
  */
 final class Preflight {
 
@@ -36,23 +41,21 @@ final class Preflight {
     private final Hypervisors hypervisors;
     private final GuestLocator locator;
     private final MigrationSlots slots;
-    private final DestinationCheck destinationCheck;
     private final StorageFence fence;
 
-    Preflight(Hypervisors hypervisors, MigrationSlots slots, DestinationCheck destinationCheck, StorageFence fence) {
+    Preflight(Hypervisors hypervisors, MigrationSlots slots, StorageFence fence) {
         this.hypervisors = hypervisors;
         this.locator = new GuestLocator(hypervisors);
         this.slots = slots;
-        this.destinationCheck = destinationCheck;
         this.fence = fence;
     }
 
     /**
-     * Runs the checks in {@link PreflightCheck} order. {@code located} hears the source as soon as
+     * Runs the checks in {@link PreflightCheck} order, all but {@link PreflightCheck#INITIATOR}. {@code located} hears the source as soon as
      * it is known; {@code warn} hears what the operator should know but does not refuse.
      */
     MigrationPlan run(String id, MigrationOrder order, Inventory inventory, Consumer<String> located,
-            Consumer<String> warn, Consumer<String> splitBrain) throws RefusedException, InterruptedException {
+            Consumer<String> warn, Consumer<String> splitBrain) throws RefusedException {
         String guest = order.guest();
         Host destination = inventory.host(order.destination()).orElseThrow(() -> new RefusedException(
                 PreflightCheck.DESTINATION, "there is no host " + order.destination() + " in the inventory; known hosts: "
@@ -77,22 +80,33 @@ final class Preflight {
             Hypervisor sourceHv = connect(source, PreflightCheck.LOCATE);
             DomainDescription domain = describe(sourceHv, guest);
             List<ExportDisk> exports = disks(inventory, domain, destination);
-            checkReservations(inventory, exports, source, guest);
+            Map<ExportAddress, Set<MacAddress>> reservations = checkReservations(inventory, exports, source, guest);
             Hypervisor destinationHv = connect(destination, PreflightCheck.LIBVIRT);
             checkMemory(destinationHv, destination, domain);
             checkCpu(destinationHv, destination, domain);
             checkNetworks(destinationHv, destination, domain);
-            for (ExportDisk e : exports) {
-                CheckOutcome outcome = destinationCheck.check(destination, e);
-                if (!outcome.passed()) {
-                    throw new RefusedException(PreflightCheck.INITIATOR, outcome.reason());
-                }
-            }
-            return new MigrationPlan(id, guest, source, destination, sourceHv, destinationHv, exports, policy, paused, slot);
-        } catch (RefusedException | InterruptedException | RuntimeException e) {
+            return new MigrationPlan(id, guest, source, destination, sourceHv, destinationHv, exports, reservations, policy,
+                    paused, slot);
+        } catch (RefusedException | RuntimeException e) {
             slot.close();
             throw e;
         }
+    }
+
+    /**
+     * The destination's initiator check of each of {@code exports}: empty if all pass, else the
+     * first failure. The destination must be able to read them, so they are reserved to it (or
+     * unreserved) by now.
+     */
+    static Optional<Refusal> initiatorRefusal(DestinationCheck check, Host destination, List<ExportDisk> exports)
+            throws InterruptedException {
+        for (ExportDisk e : exports) {
+            CheckOutcome outcome = check.check(destination, e);
+            if (!outcome.passed()) {
+                return Optional.of(new Refusal(PreflightCheck.INITIATOR, outcome.reason()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Where the guest is; refuses unless exactly one host runs it. */
@@ -181,10 +195,12 @@ final class Preflight {
 
     /**
      * A reservation naming anyone but the source means an earlier move or a manual change left the
-     * disks half-way; moving now would hide that, so it is settled first.
+     * disks half-way; moving now would hide that, so it is settled first. Returns each export's
+     * reservation as found, so a refusal after step 3 can put it back.
      */
-    private void checkReservations(Inventory inventory, List<ExportDisk> exports, Host source, String guest)
-            throws RefusedException {
+    private Map<ExportAddress, Set<MacAddress>> checkReservations(Inventory inventory, List<ExportDisk> exports,
+            Host source, String guest) throws RefusedException {
+        Map<ExportAddress, Set<MacAddress>> found = new LinkedHashMap<>();
         for (ExportDisk e : exports) {
             Set<MacAddress> holders;
             try {
@@ -200,7 +216,9 @@ final class Preflight {
                         + ") is reserved to " + owners(inventory, foreign) + ", not only to " + source.name() + " where "
                         + guest + " runs; settle it first (aoemigrate recover)");
             }
+            found.put(e.address(), Set.copyOf(holders));
         }
+        return found;
     }
 
     /** "hostC (02:00:00:00:00:0c)", or the bare MAC when no host has it. */

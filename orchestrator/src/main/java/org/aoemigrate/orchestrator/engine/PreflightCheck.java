@@ -1,6 +1,10 @@
 package org.aoemigrate.orchestrator.engine;
 
-/** The checks a migration must pass before anything changes, in the order they run. */
+/**
+ * The checks a migration must pass, in the order they run. All but the last run before anything
+ * changes; the last runs once the exports are reserved to source and destination (design step 3),
+ * and its failure puts the reservation back as it was.
+ */
 public enum PreflightCheck {
     /** The journal takes the migration's first entry (without it a crash could not be settled). */
     JOURNAL,
@@ -26,6 +30,9 @@ public enum PreflightCheck {
     CPU,
     /** The networks and bridges the guest uses exist on the destination. */
     NETWORK,
-    /** The destination's initiator sees each disk as the same export. */
+    /**
+     * The destination's initiator sees each disk as the same export and reads it; it runs after
+     * step 3 because a reservation naming only the source refuses the destination's reads (r11 3.5).
+     */
     INITIATOR
 }

@@ -133,7 +133,9 @@ class MigrationEngineTest {
 
             int resumed = f.indexOf("resume vm1 on hostB");
             int fenced = f.indexOf("reserve e1.0 [hostB]");
-            assertThat(f.indexOf("reserve e1.0 [hostA, hostB]")).isLessThan(f.indexOf("migrate vm1 hostA->hostB"));
+            assertThat(f.cluster.timeline()).as("the destination reads the disks only once they are reserved to it too")
+                    .containsSubsequence("reserve e1.0 [hostA, hostB]", "reserve e1.1 [hostA, hostB]", "check e1.0 on hostB",
+                            "check e1.1 on hostB", "migrate vm1 hostA->hostB");
             assertThat(resumed).isPositive().isLessThan(fenced);
             assertThat(f.check.calls()).containsExactly("hostB/vm1-root", "hostB/vm1-data");
         }
@@ -287,13 +289,81 @@ class MigrationEngineTest {
         }
 
         @Test
-        void destinationCheckFails() throws Exception {
+        void everyOtherCheckRunsBeforeAnyReservationChanges() throws Exception {
+            f.runVm1OnA(5);
+            f.cluster.host("hostB").memory(256L << 20);
+            refusedWith(PreflightCheck.MEMORY, "vm1", "hostB");
+            assertThat(f.cluster.timeline()).noneMatch(e -> e.startsWith("reserve ") && !e.endsWith("[hostA]"));
+            assertThat(f.check.calls()).as("the initiator check waits for step 3").isEmpty();
+        }
+
+        /** The destination check reads the disks, so it runs once they are reserved to both hosts (step 3). */
+        @Test
+        void destinationCheckFailsAfterReservingAndPutsTheReservationBack() throws Exception {
             f.runVm1OnA(5);
             f.check.fail("hostB", "vm1-data", "the initiator check of e1.1 on hostB failed: identity: config string is"
                     + " 'id=other', not 'id=vm1-data'");
-            assertThat(refusedWith(PreflightCheck.INITIATOR, "vm1", "hostB").reason()).isEqualTo("the initiator check of"
-                    + " e1.1 on hostB failed: identity: config string is 'id=other', not 'id=vm1-data'");
+            MigrationResult r = f.migrate("vm1", "hostB");
+
+            assertThat(r.outcome()).isEqualTo(MigrationOutcome.REFUSED);
+            assertThat(r.failedCheck()).contains(PreflightCheck.INITIATOR);
+            assertThat(r.reason()).isEqualTo("the initiator check of e1.1 on hostB failed: identity: config string is"
+                    + " 'id=other', not 'id=vm1-data'");
+            assertThat(f.cluster.timeline()).containsSubsequence("reserve e1.0 [hostA, hostB]", "reserve e1.1 [hostA, hostB]",
+                    "check e1.0 on hostB", "check e1.1 on hostB", "reserve e1.0 [hostA]", "reserve e1.1 [hostA]");
+            assertThat(f.holders(VM1_DATA)).containsExactly("hostA");
             assertUntouchedOnA("vm1");
+            assertThat(f.steps(r.id())).containsExactly(STARTED, PREFLIGHT_OK, RESERVED, REFUSED);
+            assertThat(f.journal.entries().get(3).detail()).isEqualTo("INITIATOR: " + r.reason() + "; reservation put"
+                    + " back: e1.0=02:00:00:00:00:0a e1.1=02:00:00:00:00:0a");
+            assertThat(f.journal.open()).isEmpty();
+            assertThat(f.kinds()).endsWith(MigrationEvent.Kind.REFUSED);
+            assertThat(f.engine.active()).as("the slot is given back").isEmpty();
+        }
+
+        @Test
+        void anUnreservedExportIsLeftUnreservedByARefusedDestinationCheck() throws Exception {
+            f.runVm1OnA(5);
+            f.fence.reserve(VM1_ROOT, Set.of());
+            f.check.fail("hostB", "vm1-root", "the initiator check of e1.0 on hostB failed: node: no /dev/etherd/e1.0");
+            MigrationResult r = f.migrate("vm1", "hostB");
+
+            assertThat(r.failedCheck()).contains(PreflightCheck.INITIATOR);
+            assertThat(f.holders(VM1_ROOT)).isEmpty();
+            assertThat(f.holders(VM1_DATA)).containsExactly("hostA");
+            assertThat(f.journal.entries().get(3).detail()).endsWith("; reservation put back: e1.0=none"
+                    + " e1.1=02:00:00:00:00:0a");
+        }
+
+        @Test
+        void aReservationThatCannotBePutBackFailsTheMoveForRecover() throws Exception {
+            f.runVm1OnA(5);
+            f.check.fail("hostB", "vm1-root", "the initiator check of e1.0 on hostB failed: node: no /dev/etherd/e1.0");
+            f.check.onCheck(() -> f.fence.failNext(1));
+            MigrationResult r = f.migrate("vm1", "hostB");
+
+            assertThat(r.outcome()).isEqualTo(MigrationOutcome.FAILED);
+            assertThat(r.reason()).isEqualTo("the initiator check of e1.0 on hostB failed: node: no /dev/etherd/e1.0;"
+                    + " the reservation of e1.0 could not be set back to 02:00:00:00:00:0a (the target's state directory"
+                    + " is read-only): run aoemigrate recover");
+            assertThat(f.steps(r.id())).containsExactly(STARTED, PREFLIGHT_OK, RESERVED, FAILED);
+            assertThat(f.cluster.activeOn("vm1")).containsExactly("hostA");
+        }
+
+        @Test
+        void aDryRunChecksTheInitiatorOnlyWhereTheDestinationMayAlreadyRead() throws Exception {
+            f.runVm1OnA(5);
+            f.check.fail("hostB", "vm1-root", "the initiator check of e1.0 on hostB failed: node: no /dev/etherd/e1.0");
+            assertThat(f.engine.check(MigrationOrder.of("vm1", "hostB"))).as("reserved to hostA: hostB cannot read").isEmpty();
+            assertThat(f.check.calls()).isEmpty();
+
+            f.fence.reserve(VM1_ROOT, Set.of());
+            assertThat(f.engine.check(MigrationOrder.of("vm1", "hostB"))).map(Refusal::check).contains(PreflightCheck.INITIATOR);
+            assertThat(f.check.calls()).containsExactly("hostB/vm1-root");
+            assertThat(f.holders(VM1_ROOT)).isEmpty();
+            assertThat(f.holders(VM1_DATA)).containsExactly("hostA");
+            assertThat(f.journal.entries()).isEmpty();
+            assertThat(f.engine.active()).isEmpty();
         }
 
         @Test
@@ -390,7 +460,7 @@ class MigrationEngineTest {
         }
 
         @Test
-        void abortDuringPreflightChangesNothing() throws Exception {
+        void abortDuringTheDestinationCheckGivesTheDisksBackToTheSource() throws Exception {
             f.runVm1OnA(5);
             Future<MigrationResult> first = heldInPreflight("vm1", "hostB");
             assertThat(f.engine.active()).extracting(MigrationEngine.ActiveMigration::guest).containsExactly("vm1");
@@ -399,9 +469,11 @@ class MigrationEngineTest {
 
             MigrationResult r = first.get();
             assertThat(r.outcome()).isEqualTo(MigrationOutcome.ABORTED);
-            assertThat(r.reason()).isEqualTo("aborted by the operator before the copy started; nothing changed");
+            assertThat(r.reason()).isEqualTo("aborted by the operator before the copy started; vm1 stays on hostA, which"
+                    + " alone may write its disks");
             assertUntouchedOnA("vm1");
-            assertThat(f.steps(r.id())).containsExactly(STARTED, PREFLIGHT_OK, ABORTED);
+            assertThat(f.holders(VM1_DATA)).containsExactly("hostA");
+            assertThat(f.steps(r.id())).containsExactly(STARTED, PREFLIGHT_OK, RESERVED, ABORTED);
             assertThat(f.engine.abort("vm1", "again")).as("nothing runs any more").isFalse();
         }
 

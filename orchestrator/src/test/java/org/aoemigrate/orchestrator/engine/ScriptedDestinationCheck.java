@@ -25,6 +25,7 @@ final class ScriptedDestinationCheck implements DestinationCheck {
     private final List<CountDownLatch> gates = new ArrayList<>();
     private CheckOutcome later;
     private int passing = Integer.MAX_VALUE;
+    private Runnable onCheck = () -> { };
 
     ScriptedDestinationCheck(FakeCluster cluster) {
         this.cluster = cluster;
@@ -38,6 +39,11 @@ final class ScriptedDestinationCheck implements DestinationCheck {
     synchronized void failAfter(int count, String reason) {
         passing = count;
         later = CheckOutcome.failed(reason);
+    }
+
+    /** Runs {@code action} during every check (to change the world while the engine waits on one). */
+    synchronized void onCheck(Runnable action) {
+        onCheck = action;
     }
 
     /** The next check waits until {@link #release}; {@link #awaitHeld} returns once it is waiting. */
@@ -78,6 +84,7 @@ final class ScriptedDestinationCheck implements DestinationCheck {
             holding.countDown();
             verdict = calls.size() > passing ? later
                     : verdicts.getOrDefault(destination.name() + "/" + export.name(), CheckOutcome.PASSED);
+            onCheck.run();
         }
         wait.await();
         return verdict;
