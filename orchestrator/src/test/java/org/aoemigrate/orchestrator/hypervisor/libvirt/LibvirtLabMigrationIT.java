@@ -81,7 +81,7 @@ class LibvirtLabMigrationIT {
         candidate.run(Duration.ofMinutes(2), "up");
         lab = candidate;
         lab.run(Duration.ofMinutes(5), "guest", GUEST, "--on", "hostA");
-        Inventory inventory = InventoryReader.parse("lab inventory", lab.run(Duration.ofSeconds(30), "inventory"));
+        Inventory inventory = InventoryReader.read(Path.of(lab.run(Duration.ofSeconds(30), "inventory").strip()));
         hostA = inventory.host("hostA").orElseThrow();
         hostB = inventory.host("hostB").orElseThrow();
         // the JVM must never dial a lab IP from the root namespace (the guard route makes it fail anyway)
