@@ -3,9 +3,6 @@
 # device with direct I/O on it, and makes the block node /dev/etherd/eS.L, so guest I/O
 # really crosses the fabric to the storage host's target. It runs until SIGTERM, which
 # takes node, loop and mount away again. Same interface as disk-loop.sh.
-#
-# Written against the command line announced for it (`aoe-initiator attach [-i IFACE]...
-# [--dir DIR] [eS.L ...]`); until that command ships, select the loop provider.
 
 LAB_DETACH_PATIENCE=40   # seconds; above the initiator's own 30 s for in-flight requests
 

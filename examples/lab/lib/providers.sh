@@ -2,9 +2,10 @@
 # described at the top of the files already there.
 #
 # How a hypervisor sees an export as /dev/etherd/eS.L:
+#   aoe-initiator  bin/aoe-initiator attach inside the host (FUSE + loop, I/O over AoE);
+#                  the default: the lab's guests do their I/O over AoE to the target
 #   loop           a loop device over the image file (stand-in; no AoE in the I/O path)
-#   aoe-initiator  bin/aoe-initiator attach inside the host (FUSE + loop, I/O over AoE)
-LAB_DISK_PROVIDER=${LAB_DISK_PROVIDER:-loop}
+LAB_DISK_PROVIDER=${LAB_DISK_PROVIDER:-aoe-initiator}
 #
 # What serves the images on the storage host:
 #   aoe-target     bin/aoe-target --config, one process for all exports
