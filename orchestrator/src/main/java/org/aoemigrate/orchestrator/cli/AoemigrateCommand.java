@@ -125,6 +125,8 @@ public final class AoemigrateCommand implements Callable<Integer> {
                 "aoemigrate [OPTIONS] VM HOST    move VM to HOST (= migrate VM HOST)",
                 "       aoemigrate [OPTIONS] COMMAND [ARGS...]");
         addExitCodes(cli);
+        // the help and the inventory spell modes in lower case (--cutover fenced)
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
     }
 

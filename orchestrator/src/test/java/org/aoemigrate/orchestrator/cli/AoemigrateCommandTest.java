@@ -157,6 +157,14 @@ class AoemigrateCommandTest {
         }
 
         @Test
+        void theCutoverIsSpelledAsTheHelpSpellsIt() throws Exception {
+            Run r = run("--config", config(), "--json", "--cutover", "fenced", "vm1", "hostB");
+
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.json().path("cutover").asText()).isEqualTo("fenced");
+        }
+
+        @Test
         void onAPipeThereIsNoProgressBarButTheMilestonesAndTheResult() {
             Run r = run("--config", config(), "migrate", "vm1", "hostB");
 
