@@ -22,10 +22,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The headline, for real: the lab with {@code LAB_TARGET=daemon} (aoemigrate's daemon in the
- * storage host serves the guest's disk and runs the migrations), the counting guest vm1 on hostA,
- * then {@code aoemigrate --json vm1 hostB} and back from the root namespace, over the daemon's
- * socket. The guest must never reboot and its counter must go on; each JSON result reports time,
- * downtime and bytes. Needs root and scripts/install-deps.sh; the lab always goes down after.
+ * storage host serves the guest's disk and runs the migrations) and real AoE disks (each
+ * hypervisor's {@code /dev/etherd/e1.0} is {@code aoe-initiator attach}), the counting guest vm1
+ * on hostA, then {@code aoemigrate --json vm1 hostB}, back, and to hostB again with
+ * {@code --cutover fenced}, from the root namespace over the daemon's socket. The guest must never
+ * reboot and its counter must go on into the image; each JSON result reports time, downtime and
+ * bytes; after each move the old host's writes are refused while the guest goes on writing.
+ * Needs root and scripts/install-deps.sh; the lab always goes down after.
  *
  * <p>Only one lab can exist on a machine: if one is up, someone may be using it, so the test fails
  * and leaves it alone.
@@ -38,67 +41,80 @@ class AoemigrateLabIT {
     private static final Path INVENTORY = LAB_STATE.resolve("inventory.yaml");
     private static final Pattern TICK = Pattern.compile("^tick (\\d+)$", Pattern.MULTILINE);
     private static final String BOOT_LINE = "aoelab-guest: booted";
+    /** examples/lab/lib/config.sh: lab_images_dir; the guest's image on the storage host. */
+    private static final Path IMAGE = LAB_STATE.resolve("storage/images/" + GUEST + ".img");
+    private static final int SECTOR = 512;
 
     private final Path root = Path.of(System.getProperty("aoemigrate.root", "."));
     private final Path lab = root.resolve("examples/lab/lab");
+    private final Path initiator = root.toAbsolutePath().resolve("bin/aoe-initiator");
 
     /** What a child process printed (stdout and stderr together) and its exit status. */
     private record Ran(int status, String output) {
     }
 
     @Test
-    void aoemigrateMovesACountingGuestThereAndBackWithoutAReboot() throws Exception {
+    void aoemigrateMovesACountingGuestThereAndBackWithoutARebootAndFencesTheSource() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "the lab needs root (namespaces, mounts, loop devices)");
         assumeTrue(Files.isExecutable(lab), "no lab script at " + lab);
         Path jar = BuiltJar.aoemigrate();
         Path launcher = launcher(jar);
-        Map<String, String> env = new HashMap<>(Map.of("LAB_TARGET", "daemon", "LAB_AOEMIGRATE", launcher.toString()));
+        // real AoE disks: each hypervisor's /dev/etherd/e1.0 is our initiator, so guest I/O crosses AoE to the daemon's target
+        Map<String, String> env = new HashMap<>(Map.of("LAB_TARGET", "daemon", "LAB_DISK_PROVIDER", "aoe-initiator",
+                "LAB_AOEMIGRATE", launcher.toString()));
         String status = run(env, Duration.ofSeconds(30), lab.toString(), "status").output().strip();
         if (!status.startsWith("no lab")) {
             fail("a lab exists already and someone may be using it; this test does not tear down a lab it did not make."
                     + " Wait for it to go, or, if it is yours, run '" + lab + " down'. 'lab status' says:\n" + status);
         }
         // built here, in the root namespace: nothing can be downloaded from inside the lab
-        must(run(env, Duration.ofMinutes(5), root.resolve("bin/aoe-initiator").toString(), "--version"));
+        must(run(env, Duration.ofMinutes(5), initiator.toString(), "--version"));
+        Path zeros = Files.createTempFile("aoemigrate-lab-it-", ".sector");
         try {
+            Files.write(zeros, new byte[SECTOR]);
             must(run(env, Duration.ofMinutes(2), lab.toString(), "up"));
             must(run(env, Duration.ofMinutes(5), lab.toString(), "guest", GUEST, "--on", "hostA"));
-            Path logA = serialLog("hostA");
-            Path logB = serialLog("hostB");
-            awaitNewTicks(logA, 3);
+            ConsoleHistory console = new ConsoleHistory("hostA");
+            awaitNewTicks(serialLog("hostA"), 3);
 
-            JsonNode there = migrate(jar, env, "hostB");
-            long aAtLeave = Files.size(logA);
-            assertMoved(there, "hostA", "hostB");
-            awaitNewTicks(logB, 3);
+            JsonNode there = migrate(jar, env, console, "hostA", "hostB");
+            assertSourceFencedWhileTheGuestWrites(env, zeros, "hostA", "hostB");
+            JsonNode back = migrate(jar, env, console, "hostB", "hostA");
+            assertSourceFencedWhileTheGuestWrites(env, zeros, "hostB", "hostA");
+            JsonNode fenced = migrate(jar, env, console, "hostA", "hostB", "--cutover", "fenced");
+            assertThat(List.of(there, back).stream().map(r -> r.path("cutover").asText())).containsOnly("fast");
+            assertThat(fenced.path("cutover").asText()).isEqualTo("fenced");
+            assertSourceFencedWhileTheGuestWrites(env, zeros, "hostA", "hostB");
 
-            JsonNode back = migrate(jar, env, "hostA");
-            assertMoved(back, "hostB", "hostA");
-            awaitNewTicks(logA, 3);
-
-            // the console in the order it happened: hostA until it left, hostB, hostA again
-            byte[] a = Files.readAllBytes(logA);
-            String history = new String(a, 0, (int) aAtLeave, StandardCharsets.UTF_8) + Files.readString(logB)
-                    + new String(a, (int) aAtLeave, a.length - (int) aAtLeave, StandardCharsets.UTF_8);
-            history = history.replace("\r", "");
+            // paused, the guest's last tick is on its console and (written just before) in the image
+            must(run(env, Duration.ofSeconds(30), lab.toString(), "exec", "hostB", "--", "virsh", "-q", "-c", "qemu:///system",
+                    "suspend", GUEST));
+            String history = console.text();
             assertThat(history.split(BOOT_LINE, -1)).as("boot lines in vm1's console history").hasSize(2);
             List<Long> ticks = new ArrayList<>();
             Matcher m = TICK.matcher(history);
             while (m.find()) {
                 ticks.add(Long.parseLong(m.group(1)));
             }
-            assertThat(ticks).as("vm1's counter across both moves").isNotEmpty();
+            assertThat(ticks).as("vm1's counter across three moves").isNotEmpty();
             for (int i = 0; i < ticks.size(); i++) {
                 assertThat(ticks.get(i)).as("tick number %d", i + 1).isEqualTo(i + 1L);
             }
+            long last = ticks.get(ticks.size() - 1);
+            String sector = must(run(env, Duration.ofSeconds(30), lab.toString(), "exec", "storage", "--", "dd",
+                    "if=" + IMAGE, "bs=512", "count=1", "iflag=direct", "status=none")).replace("\0", "").strip();
+            // the guest writes N to its disk, then prints "tick N": a pause between the two leaves the disk one ahead
+            assertThat(sector).as("the first sector of the image on the storage host").isIn("tick " + last, "tick " + (last + 1));
+            System.out.printf("aoemigrate lab: ticks 1..%d across three moves; the image holds '%s'%n", last, sector);
 
             JsonNode export = ApiJson.MAPPER.readTree(must(aoemigrate(jar, env, "--json", "exports"))).path("exports").get(0);
             assertThat(export.path("config").asText()).isEqualTo("id=" + GUEST + "-disk");
-            assertThat(export.path("reserved_hosts")).extracting(JsonNode::asText).containsExactly("hostA");
-            JsonNode history2 = ApiJson.MAPPER.readTree(must(aoemigrate(jar, env, "--json", "history")));
-            assertThat(history2.path("migrations")).extracting(j -> j.path("last_step").asText())
-                    .containsExactly("finished", "finished");
+            assertThat(export.path("reserved_hosts")).extracting(JsonNode::asText).containsExactly("hostB");
+            JsonNode journal = ApiJson.MAPPER.readTree(must(aoemigrate(jar, env, "--json", "history")));
+            assertThat(journal.path("migrations")).extracting(j -> j.path("last_step").asText())
+                    .containsExactly("finished", "finished", "finished");
         } finally {
+            Files.deleteIfExists(zeros);
             Ran down = run(env, Duration.ofMinutes(2), lab.toString(), "down");
             if (down.status() != 0) {
                 System.out.println("lab down failed:\n" + down.output());
@@ -106,14 +122,82 @@ class AoemigrateLabIT {
         }
     }
 
-    private JsonNode migrate(Path jar, Map<String, String> env, String destination) throws Exception {
+    /**
+     * After cutover the target refuses the old host's writes (its MACs left the reservation), both
+     * through its own /dev/etherd node (EIO, while its attach process keeps serving) and straight
+     * from the initiator (AoE error 6), while the guest on the destination goes on writing.
+     */
+    private void assertSourceFencedWhileTheGuestWrites(Map<String, String> env, Path zeros, String source,
+            String destination) throws Exception {
+        long lastSector = Files.size(IMAGE) / SECTOR - 1;   // not the counter's sector 0: harmless were it written
+        Ran direct = run(env, Duration.ofMinutes(1), lab.toString(), "exec", source, "--", initiator.toString(), "write",
+                "-i", "aoe0,aoe1", "--offset", Long.toString(lastSector * SECTOR), "--in", zeros.toString(), "e1.0");
+        assertThat(direct.status()).as("aoe-initiator write from %s: %s", source, direct.output()).isNotZero();
+        assertThat(direct.output()).contains("target reserved");
+        Ran dd = run(env, Duration.ofMinutes(1), lab.toString(), "exec", source, "--", "dd", "if=" + zeros,
+                "of=/dev/etherd/e1.0", "bs=512", "count=1", "seek=" + lastSector, "oflag=direct", "conv=notrunc");
+        assertThat(dd.status()).as("dd to %s's /dev/etherd/e1.0: %s", source, dd.output()).isNotZero();
+        assertThat(dd.output()).contains("Input/output error");
+        must(run(env, Duration.ofSeconds(30), lab.toString(), "exec", source, "--", "test", "-b", "/dev/etherd/e1.0"));
+        awaitNewTicks(serialLog(destination), 3);
+    }
+
+    /**
+     * vm1's console in the order it happened: each stay on a host is the part of that host's
+     * serial log written meanwhile (a log grows on: a guest that comes back appends to it).
+     */
+    private static final class ConsoleHistory {
+
+        private record Stay(String host, long from, long to) {
+        }
+
+        private final List<Stay> stays = new ArrayList<>();
+        private Stay current;
+
+        ConsoleHistory(String host) {
+            current = new Stay(host, 0, -1);
+        }
+
+        /** Before a move: where the destination's log ends, so its new stay starts there. */
+        long mark(String destination) throws IOException {
+            Path log = serialLog(destination);
+            return Files.exists(log) ? Files.size(log) : 0;
+        }
+
+        /** After a move: the source's stay ends where its log ends now. */
+        void moved(String destination, long mark) throws IOException {
+            stays.add(new Stay(current.host(), current.from(), Files.size(serialLog(current.host()))));
+            current = new Stay(destination, mark, -1);
+        }
+
+        String text() throws IOException {
+            StringBuilder all = new StringBuilder();
+            List<Stay> every = new ArrayList<>(stays);
+            every.add(new Stay(current.host(), current.from(), Files.size(serialLog(current.host()))));
+            for (Stay s : every) {
+                byte[] log = Files.readAllBytes(serialLog(s.host()));
+                all.append(new String(log, (int) s.from(), (int) (s.to() - s.from()), StandardCharsets.UTF_8));
+            }
+            return all.toString().replace("\r", "");
+        }
+    }
+
+    private JsonNode migrate(Path jar, Map<String, String> env, ConsoleHistory console, String source, String destination,
+            String... options) throws Exception {
+        long mark = console.mark(destination);
         long start = System.nanoTime();
-        String out = must(aoemigrate(jar, env, "--json", GUEST, destination));
+        List<String> args = new ArrayList<>(List.of("--json"));
+        args.addAll(List.of(options));
+        args.addAll(List.of(GUEST, destination));
+        String out = must(aoemigrate(jar, env, args.toArray(String[]::new)));
         JsonNode r = ApiJson.MAPPER.readTree(out);
-        System.out.printf("aoemigrate lab: %s -> %s: %s, total %d ms, downtime %d ms, %d KiB sent, %d iterations (client"
-                + " %d ms)%n", r.path("source").asText(), destination, r.path("outcome").asText(), r.path("total_ms").asLong(),
-                r.path("downtime_ms").asLong(), r.path("bytes").asLong() >> 10, r.path("iterations").asLong(),
-                (System.nanoTime() - start) / 1_000_000);
+        console.moved(destination, mark);
+        System.out.printf("aoemigrate lab: %s -> %s (%s): %s, total %d ms, downtime %d ms, %d KiB sent, %d iterations"
+                + " (client %d ms)%n", r.path("source").asText(), destination, r.path("cutover").asText(),
+                r.path("outcome").asText(), r.path("total_ms").asLong(), r.path("downtime_ms").asLong(),
+                r.path("bytes").asLong() >> 10, r.path("iterations").asLong(), (System.nanoTime() - start) / 1_000_000);
+        assertMoved(r, source, destination);
+        awaitNewTicks(serialLog(destination), 3);
         return r;
     }
 
