@@ -13,6 +13,19 @@ run_module() {
       exit 1
     }
     jar=$(ls "$root/$module"/target/"$module"-*-cli.jar | head -n 1)
+    # Maven leaves a jar whose own inputs did not change untouched, and the test above looks at
+    # every module's sources: without this, every run after an edit elsewhere would build again.
+    touch "$jar"
   fi
-  exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+  # A build rewrites the jar in place (same inode), and a JVM still running from it (an attach
+  # serving a guest's disk, the daemon) then fails to load its next class: it dies on the
+  # first code path it had not used yet. So each build is run from a copy of its own that no
+  # build writes again; a clean deletes it, which a running JVM survives (it holds the inode).
+  local copy
+  copy="$root/$module/target/run/$(basename "$jar" .jar)-$(stat -c %Y.%s "$jar").jar"
+  if [ ! -f "$copy" ]; then
+    mkdir -p "${copy%/*}"
+    cp "$jar" "$copy.$$" && mv -f "$copy.$$" "$copy"
+  fi
+  exec java ${JAVA_OPTS:-} -jar "$copy" "$@"
 }
