@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * {@code --cutover fenced}, from the root namespace over the daemon's socket. The guest must never
  * reboot and its counter must go on into the image; each JSON result reports time, downtime and
  * bytes; after each move the old host's writes are refused while the guest goes on writing.
+ * Then hostA loses its device, and moving back is refused (exit 3, the initiator check) with
+ * the guest still running on hostB and its disk still reserved to hostB.
  * Needs root and scripts/install-deps.sh; the lab always goes down after.
  *
  * <p>Only one lab can exist on a machine: if one is up, someone may be using it, so the test fails
@@ -106,13 +108,27 @@ class AoemigrateLabIT {
             // the guest writes N to its disk, then prints "tick N": a pause between the two leaves the disk one ahead
             assertThat(sector).as("the first sector of the image on the storage host").isIn("tick " + last, "tick " + (last + 1));
             System.out.printf("aoemigrate lab: ticks 1..%d across three moves; the image holds '%s'%n", last, sector);
+            must(run(env, Duration.ofSeconds(30), lab.toString(), "exec", "hostB", "--", "virsh", "-q", "-c", "qemu:///system",
+                    "resume", GUEST));
+
+            // hostA no longer has the disk: the move back is refused and vm1 goes on on hostB, its disk still hostB's
+            must(run(env, Duration.ofMinutes(1), lab.toString(), "exec", "hostA", "--", initiator.toString(), "detach", "e1.0"));
+            Ran refused = aoemigrate(jar, env, "--json", GUEST, "hostA");
+            assertThat(refused.status()).as(refused.output()).isEqualTo(3);
+            JsonNode no = ApiJson.MAPPER.readTree(refused.output());
+            assertThat(no.path("outcome").asText()).isEqualTo("refused");
+            assertThat(no.path("failed_check").asText()).isEqualTo("initiator");
+            assertThat(no.path("reason").asText()).contains("e1.0 on hostA", "node");
+            assertThat(must(run(env, Duration.ofSeconds(30), lab.toString(), "exec", "hostB", "--", "virsh", "-q", "-c",
+                    "qemu:///system", "domstate", GUEST)).strip()).isEqualTo("running");
+            awaitNewTicks(serialLog("hostB"), 3);
 
             JsonNode export = ApiJson.MAPPER.readTree(must(aoemigrate(jar, env, "--json", "exports"))).path("exports").get(0);
             assertThat(export.path("config").asText()).isEqualTo("id=" + GUEST + "-disk");
             assertThat(export.path("reserved_hosts")).extracting(JsonNode::asText).containsExactly("hostB");
             JsonNode journal = ApiJson.MAPPER.readTree(must(aoemigrate(jar, env, "--json", "history")));
             assertThat(journal.path("migrations")).extracting(j -> j.path("last_step").asText())
-                    .containsExactly("finished", "finished", "finished");
+                    .containsExactly("finished", "finished", "finished", "refused");
         } finally {
             Files.deleteIfExists(zeros);
             Ran down = run(env, Duration.ofMinutes(2), lab.toString(), "down");
