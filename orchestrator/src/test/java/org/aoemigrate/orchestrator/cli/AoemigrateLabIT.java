@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * reboot and its counter must go on into the image; each JSON result reports time, downtime and
  * bytes; after each move the old host's writes are refused while the guest goes on writing.
  * Then hostA loses its device, and moving back is refused (exit 3, the initiator check) with
- * the guest still running on hostB and its disk still reserved to hostB.
+ * the guest still running on hostB and its disk still reserved to hostB; and a guest with a
+ * local file disk is refused (exit 3, the disks check) and left running.
  * Needs root and scripts/install-deps.sh; the lab always goes down after.
  *
  * <p>Only one lab can exist on a machine: if one is up, someone may be using it, so the test fails
@@ -122,13 +123,14 @@ class AoemigrateLabIT {
             assertThat(must(run(env, Duration.ofSeconds(30), lab.toString(), "exec", "hostB", "--", "virsh", "-q", "-c",
                     "qemu:///system", "domstate", GUEST)).strip()).isEqualTo("running");
             awaitNewTicks(serialLog("hostB"), 3);
+            refusesAGuestWithALocalDisk(jar, env);
 
             JsonNode export = ApiJson.MAPPER.readTree(must(aoemigrate(jar, env, "--json", "exports"))).path("exports").get(0);
             assertThat(export.path("config").asText()).isEqualTo("id=" + GUEST + "-disk");
             assertThat(export.path("reserved_hosts")).extracting(JsonNode::asText).containsExactly("hostB");
             JsonNode journal = ApiJson.MAPPER.readTree(must(aoemigrate(jar, env, "--json", "history")));
             assertThat(journal.path("migrations")).extracting(j -> j.path("last_step").asText())
-                    .containsExactly("finished", "finished", "finished", "refused");
+                    .containsExactly("finished", "finished", "finished", "refused", "refused");
         } finally {
             Files.deleteIfExists(zeros);
             Ran down = run(env, Duration.ofMinutes(2), lab.toString(), "down");
@@ -156,6 +158,43 @@ class AoemigrateLabIT {
         assertThat(dd.output()).contains("Input/output error");
         must(run(env, Duration.ofSeconds(30), lab.toString(), "exec", source, "--", "test", "-b", "/dev/etherd/e1.0"));
         awaitNewTicks(serialLog(destination), 3);
+    }
+
+    /**
+     * vm2, a transient copy of vm1 on hostB whose disk is a file there: moving it is refused
+     * (exit 3, the disks check) and it goes on running where it was.
+     */
+    private void refusesAGuestWithALocalDisk(Path jar, Map<String, String> env) throws Exception {
+        Path dir = Files.createTempDirectory("aoemigrate-lab-it-");
+        Path disk = dir.resolve("vm2-local.img");
+        Path xml = dir.resolve("vm2.xml");
+        try {
+            try (var f = new java.io.RandomAccessFile(disk.toFile(), "rw")) {
+                f.setLength(64L << 20);
+            }
+            String vm1 = must(run(env, Duration.ofSeconds(30), lab.toString(), "exec", "hostB", "--", "virsh", "-q", "-c",
+                    "qemu:///system", "dumpxml", GUEST));
+            String vm2 = vm1.replaceAll("<uuid>[^<]*</uuid>", "").replace(GUEST, "vm2")
+                    .replaceAll("<disk type='block' device='disk'>", "<disk type='file' device='disk'>")
+                    .replaceAll("<source dev='/dev/etherd/e1\\.0'[^>]*>", "<source file='" + disk + "'/>");
+            assertThat(vm2).contains("<source file='" + disk + "'/>");
+            Files.writeString(xml, vm2);
+            must(run(env, Duration.ofSeconds(60), lab.toString(), "exec", "hostB", "--", "virsh", "-q", "-c", "qemu:///system",
+                    "create", xml.toString()));
+            Ran r = aoemigrate(jar, env, "--json", "vm2", "hostA");
+            assertThat(r.status()).as(r.output()).isEqualTo(3);
+            JsonNode no = ApiJson.MAPPER.readTree(r.output());
+            assertThat(no.path("failed_check").asText()).isEqualTo("disks");
+            assertThat(no.path("reason").asText()).contains("disk vda of vm2 is file " + disk, "not an AoE device");
+            assertThat(must(run(env, Duration.ofSeconds(30), lab.toString(), "exec", "hostB", "--", "virsh", "-q", "-c",
+                    "qemu:///system", "domstate", "vm2")).strip()).isEqualTo("running");
+        } finally {
+            run(env, Duration.ofSeconds(60), lab.toString(), "exec", "hostB", "--", "virsh", "-q", "-c", "qemu:///system",
+                    "destroy", "vm2");
+            Files.deleteIfExists(xml);
+            Files.deleteIfExists(disk);
+            Files.deleteIfExists(dir);
+        }
     }
 
     /**
