@@ -156,6 +156,10 @@ for mtu in $MTUS; do
         echo "  mtu $mtu $kind $name run $run: $(tail -n 1 "$WORK/runs-$kind" | awk '{print $1 " MiB/s, " $2 " requests/s, " $3 " retransmissions, CPU us per request: initiator " $4 ", target " $5 "; target socket drops " $6}')" >&2
       done
     done
+    # ours/vblade per pair of consecutive runs: both saw about the same machine, so the median of
+    # these ratios is steadier than the ratio of the two medians
+    RESULT[$mtu,$name,paired]=$(paste -d ' ' "$WORK/runs-aoe-target" "$WORK/runs-vblade" |
+      awk '{ if ($7 > 0) printf "%.2f\n", $1 / $7 }' | median)
     for kind in "${KINDS[@]}"; do
       col=1
       for field in mib rps retx icpu tcpu drops; do
@@ -169,15 +173,15 @@ done
 
 echo
 echo "AoE throughput, our initiator (aoe-initiator bench, window $WINDOW) against each target; medians of $RUNS x ${SECONDS_PER_RUN} s"
-printf '%-5s %-12s %8s %8s %6s %9s %9s %6s %8s %8s %6s %6s %7s %7s %8s %8s\n' MTU workload "ours" "vblade" ratio \
+printf '%-5s %-12s %8s %8s %6s %6s %9s %9s %6s %8s %8s %6s %6s %7s %7s %8s %8s\n' MTU workload "ours" "vblade" ratio paired \
   "ours r/s" "vbl r/s" "ratio" "ours tus" "vbl tus" "ours d" "vbl d" "ours rx" "vbl rx" "ours ius" "vbl ius"
 for mtu in $MTUS; do
   for w in "${WORKLOADS[@]}"; do
     name=${w%%:*}
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NA" }'; }
-    printf '%-5s %-12s %8s %8s %6s %9s %9s %6s %8s %8s %6s %6s %7s %7s %8s %8s\n' "$mtu" "$name" \
+    printf '%-5s %-12s %8s %8s %6s %6s %9s %9s %6s %8s %8s %6s %6s %7s %7s %8s %8s\n' "$mtu" "$name" \
       "${RESULT[$mtu,aoe-target,$name,mib]}" "${RESULT[$mtu,vblade,$name,mib]}" \
-      "$(ratio "${RESULT[$mtu,aoe-target,$name,mib]}" "${RESULT[$mtu,vblade,$name,mib]}")" \
+      "$(ratio "${RESULT[$mtu,aoe-target,$name,mib]}" "${RESULT[$mtu,vblade,$name,mib]}")" "${RESULT[$mtu,$name,paired]}" \
       "${RESULT[$mtu,aoe-target,$name,rps]}" "${RESULT[$mtu,vblade,$name,rps]}" \
       "$(ratio "${RESULT[$mtu,aoe-target,$name,rps]}" "${RESULT[$mtu,vblade,$name,rps]}")" \
       "${RESULT[$mtu,aoe-target,$name,tcpu]}" "${RESULT[$mtu,vblade,$name,tcpu]}" \
@@ -186,6 +190,6 @@ for mtu in $MTUS; do
       "${RESULT[$mtu,aoe-target,$name,icpu]}" "${RESULT[$mtu,vblade,$name,icpu]}"
   done
 done
-echo "(MiB/s and AoE requests/s; tus: the target's CPU time per request in us, from /proc/PID/stat utime+stime"
+echo "(MiB/s and AoE requests/s; ratio: of the medians; paired: median of ours/vblade over runs made one after the other; tus: the target's CPU time per request in us, from /proc/PID/stat utime+stime"
 echo " over the run; d: frames dropped at the target's socket per run (ss skmem d); rx: the initiator's"
 echo " retransmissions per run; ius: the initiator's CPU time per request)"
