@@ -6,6 +6,7 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,13 @@ import org.aoemigrate.aoe.wire.MacAddress;
  * timing IFACE      receive timeouts, zero-timeout polls, close waking a blocked receiver
  * mtu IFACE HOLD_FILE   prints the MTU, waits for HOLD_FILE, prints it again
  * bench IFACE N     per-call cost of send and of an empty receive
+ * send-many IFACE COUNT
+ *     sends COUNT requests with sendMany in batches of up to 20, lengths 60..1514, every
+ *     seventh frame from a heap buffer (which leaves the sendmmsg path)
+ * receive-many IFACE IDLE_MS HOLD_FILE
+ *     like receive, but waits for HOLD_FILE first (frames pile up) and takes them with
+ *     receiveMany into 16 direct buffers; also counts distinct tags, frames that follow their
+ *     predecessor's tag, and the largest batch
  * </pre>
  *
  * Frames carry their index in the AoE tag field and a payload derived from it, so the receiver
@@ -62,6 +70,8 @@ public final class LinkProbe {
                 case "timing" -> timing(args[1]);
                 case "mtu" -> mtu(args[1], Path.of(args[2]));
                 case "bench" -> bench(args[1], Integer.parseInt(args[2]));
+                case "send-many" -> sendMany(args[1], Integer.parseInt(args[2]));
+                case "receive-many" -> receiveMany(args[1], Long.parseLong(args[2]), Path.of(args[3]));
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
         } catch (IOException e) {
@@ -146,6 +156,61 @@ public final class LinkProbe {
                 }
             });
             System.out.println("SENT frames=" + threads * count + " sendDrops=" + link.sendDrops());
+        }
+    }
+
+    private static void sendMany(String iface, int count) throws Exception {
+        try (PacketSocketLink link = PacketSocketLink.open(iface)) {
+            ByteBuffer[] batch = new ByteBuffer[20];
+            int tag = 0;
+            while (tag < count) {
+                int n = Math.min(batch.length, count - tag);
+                for (int i = 0; i < n; i++, tag++) {
+                    int length = 60 + tag * 37 % (1514 - 60 + 1);
+                    batch[i] = tag % 7 == 3 ? ByteBuffer.allocate(length) : ByteBuffer.allocateDirect(length);
+                    fill(batch[i], "request", link.mac(), tag, 1, 0);
+                }
+                link.sendMany(batch, n);
+                for (int i = 0; i < n; i++) {
+                    if (batch[i].hasRemaining()) {
+                        throw new IllegalStateException("sendMany left frame " + i + " of a batch unsent: " + batch[i]);
+                    }
+                }
+            }
+            System.out.println("SENT frames=" + count + " sendDrops=" + link.sendDrops());
+        }
+    }
+
+    private static void receiveMany(String iface, long idleMillis, Path hold) throws Exception {
+        PacketSocketOptions options = PacketSocketOptions.forInterface(iface).withReceiveFrames(4096)
+                .withFilter(AoeFilter.requests());
+        try (PacketSocketLink link = PacketSocketLink.open(options)) {
+            System.out.println("READY rcvframes=" + link.receiveBufferFrames());
+            awaitFile(hold);
+            ByteBuffer[] into = new ByteBuffer[16];
+            for (int i = 0; i < into.length; i++) {
+                into[i] = ByteBuffer.allocateDirect(1514 + i);
+            }
+            Set<Integer> tags = new HashSet<>();
+            long received = 0;
+            long inOrder = 0;
+            int nextTag = 0;
+            long intact = 0;
+            long largestBatch = 0;
+            int n;
+            while ((n = link.receiveMany(into, into.length, idleMillis)) > 0) {
+                largestBatch = Math.max(largestBatch, n);
+                for (int i = 0; i < n; i++) {
+                    received++;
+                    intact += intact(into[i]) ? 1 : 0;
+                    int tag = into[i].getInt(TAG);
+                    tags.add(tag);
+                    inOrder += tag == nextTag ? 1 : 0;
+                    nextTag = tag + 1;
+                }
+            }
+            System.out.println("RESULT received=" + received + " intact=" + intact + " distinct=" + tags.size()
+                    + " inOrder=" + inOrder + " largestBatch=" + largestBatch + " drops=" + link.drops());
         }
     }
 

@@ -117,6 +117,22 @@ class PacketSocketLinkIT {
     }
 
     @Test
+    void framesSentAndReceivedManyPerCallArriveIntactOnceEachAndInOrder(@TempDir Path dir) throws Exception {
+        Path go = dir.resolve("go");
+        NetnsProcess rx = net.startJava(receiver, LinkProbe.class, "receive-many", "vR", IDLE_MILLIS, go.toString());
+        rx.awaitLine("READY", STARTUP);
+
+        CommandResult sent = net.runJava(sender, RUN, LinkProbe.class, "send-many", "vS", "1000").orThrow();
+        Files.createFile(go);
+        Map<String, Long> got = result(rx);
+
+        assertThat(LinkProbe.parse(sent.stdout())).containsEntry("frames", 1000L).containsEntry("sendDrops", 0L);
+        assertThat(got).containsEntry("received", 1000L).containsEntry("intact", 1000L)
+                .containsEntry("distinct", 1000L).containsEntry("inOrder", 1000L).containsEntry("drops", 0L)
+                .as("the queued frames came out many per call").containsEntry("largestBatch", 16L);
+    }
+
+    @Test
     void kernelFilterDropsForeignEtherTypesAndTheWrongDirection() throws Exception {
         NetnsProcess requestsOnly = startReceiver("receive", "vR", "requests", IDLE_MILLIS);
 
