@@ -3,9 +3,9 @@ package org.aoemigrate.aoe.target.config;
 /**
  * A config file that cannot be used. The message names the file and the line, then says what is
  * wrong and what to write instead: {@code targets.yaml line 7: unknown key 'shelff' in export 2;
- * known keys: shelf, slot, ...}.
+ * known keys: shelf, slot, ...}. The orchestrator's inventory errors are of this kind too.
  */
-public final class ConfigException extends Exception {
+public class ConfigException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
