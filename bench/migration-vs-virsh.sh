@@ -15,7 +15,7 @@ GUEST=vm1
 export LAB_TARGET=${LAB_TARGET:-daemon}   # the daemon's embedded target serves the exports
 
 [ "$(id -u)" = 0 ] || { echo "migration-vs-virsh: run me as root" >&2; exit 1; }
-if ip netns list | grep -q "^aoelab-"; then
+if [ "$("$LAB" status)" != "no lab (namespaces: )" ]; then
   echo "migration-vs-virsh: a lab is already up; bring it down first (examples/lab/lab down)" >&2
   exit 1
 fi
@@ -24,7 +24,6 @@ trap '"$LAB" down > /dev/null 2>&1 || true' EXIT
 "$LAB" up > /dev/null
 "$LAB" guest "$GUEST" --on hostA > /dev/null
 inventory=$("$LAB" inventory)
-[ -f "$inventory" ] || inventory=/var/lib/aoelab/inventory.yaml   # older labs printed the contents
 
 now_ms() { date +%s%3N; }
 other() { [ "$1" = hostA ] && echo hostB || echo hostA; }

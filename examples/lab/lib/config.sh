@@ -1,16 +1,24 @@
 # The lab's names, paths and addresses: the one place that says what the lab creates.
-# Everything starts with the prefix "aoelab" so that `lab down` can find leftovers by name.
-
-LAB_PREFIX=aoelab
-LAB_STATE=/var/lib/aoelab           # everything of one lab run; removed by `lab down`
+# Everything starts with the lab's name so that `lab down` can find leftovers by name.
+#
+# Several labs can run side by side (parallel test runs): LAB_NAME picks one, aoelab (the
+# default) or aoelab1 ... aoelab9. Each has its own namespaces, state and subnet.
+LAB_NAME=${LAB_NAME:-aoelab}
+if [[ ! $LAB_NAME =~ ^aoelab([1-9]?)$ ]]; then
+  echo "lab: LAB_NAME must be aoelab or aoelab1 ... aoelab9, not '$LAB_NAME'" >&2
+  exit 2
+fi
+LAB_INSTANCE=${BASH_REMATCH[1]:-0}
+LAB_PREFIX=$LAB_NAME
+LAB_STATE=/var/lib/$LAB_NAME        # everything of one lab run; removed by `lab down`
 LAB_CACHE=/var/cache/aoelab         # survives `lab down`: the guest build, libvirt's QEMU capabilities
 LAB_FABRIC_NS=$LAB_PREFIX-fabric    # holds the bridges, so the root namespace gets no interfaces
 
 # The lab subnet exists only inside the lab's namespaces. The root namespace gets an
 # `unreachable` route for it, so a client that dials a lab IP from there fails at once
 # instead of sending traffic off the machine.
-LAB_SUBNET=10.211.0.0/24
-LAB_NET=10.211.0
+LAB_NET=10.211.$LAB_INSTANCE
+LAB_SUBNET=$LAB_NET.0/24
 
 # Two Ethernet segments, each a bridge in the fabric namespace. Segment 0 carries AoE,
 # libvirt's TCP and the migration stream (hosts have their IP there); segment 1 is the

@@ -35,10 +35,23 @@ lab_down() {
   # 4. Disk leftovers (after QEMU let go of them), then the network, /dev/etherd, the state.
   lab_disk_sweep
   lab_fabric_down
-  if [ -e "$LAB_STATE/made-dev-etherd" ]; then rmdir /dev/etherd 2>/dev/null || lab_log "/dev/etherd is not empty; left in place"; fi
+  lab_dev_etherd_release
   rm -rf "$LAB_STATE"
   ns=$(lab_namespaces | xargs)
   [ -z "$ns" ] || lab_die "namespaces left after teardown: $ns"
+}
+
+# /dev/etherd is shared by every lab on the machine: removing it while another lab's hosts have
+# their tmpfs mounted on it would detach those mounts, so the last lab out removes it.
+lab_dev_etherd_release() {
+  local other
+  [ -e "$LAB_STATE/made-dev-etherd" ] || return 0
+  for other in /var/lib/aoelab /var/lib/aoelab[1-9]; do
+    [ "$other" != "$LAB_STATE" ] && [ -d "$other" ] || continue
+    touch "$other/made-dev-etherd"   # hand the job on
+    return 0
+  done
+  rmdir /dev/etherd 2>/dev/null || lab_log "/dev/etherd is not empty; left in place"
 }
 
 lab_netns_empty() { [ -z "$(ip netns pids "$1" 2>/dev/null)" ]; }

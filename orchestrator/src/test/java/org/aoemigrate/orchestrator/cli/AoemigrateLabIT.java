@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
 class AoemigrateLabIT {
 
     private static final String GUEST = "vm1";
-    /** examples/lab/lib/config.sh: LAB_STATE. */
-    private static final Path LAB_STATE = Path.of("/var/lib/aoelab");
+    /** examples/lab/lib/config.sh: LAB_STATE, after LAB_NAME (which lab of several this run uses). */
+    private static final Path LAB_STATE = Path.of("/var/lib", System.getenv().getOrDefault("LAB_NAME", "aoelab"));
     private static final Path INVENTORY = LAB_STATE.resolve("inventory.yaml");
     private static final Pattern TICK = Pattern.compile("^tick (\\d+)$", Pattern.MULTILINE);
     private static final String BOOT_LINE = "aoelab-guest: booted";
