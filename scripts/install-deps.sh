@@ -13,6 +13,7 @@ packages=(
   busybox-static                          # the lab guest's initramfs (and its cpio)
   fuse3 libfuse3-dev                      # the userspace /dev/etherd (FUSE + loop; -dev: headers for the struct-offset check)
   gcc                                     # compiles the struct-offset check against those headers (Fuse3LayoutIT)
+  ansible-core                            # the Ansible collection's tests (ansible/tests/run.sh)
 )
 
 missing=()
