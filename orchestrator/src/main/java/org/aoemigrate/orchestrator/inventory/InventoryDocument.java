@@ -14,7 +14,8 @@ import org.aoemigrate.aoe.wire.MacAddress;
 record InventoryDocument(Map<String, HostDoc> hosts, StorageDoc storage, Map<String, ExportDoc> exports,
         PolicyDoc policy) {
 
-    record HostDoc(String libvirtUri, String migrationUri, JsonNode exec, List<PortDoc> aoe, Boolean maintenance) {
+    record HostDoc(String libvirtUri, String migrationUri, JsonNode exec, List<PortDoc> aoe, Boolean maintenance,
+            Long guestMemoryMiB) {
     }
 
     record PortDoc(@JsonProperty("interface") String name, MacAddress mac) {

@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -135,8 +136,10 @@ public final class InventoryReader {
             throw problem(at, "host " + name + " has no 'aoe' ports; list its AoE interfaces with their MACs"
                     + " (- interface: eth1, mac: 02:00:00:00:00:0a)");
         }
+        OptionalLong guestMemory = h.guestMemoryMiB() == null ? OptionalLong.empty()
+                : OptionalLong.of(atLeast(at, "guestMemoryMiB", h.guestMemoryMiB(), 0, 1));
         return new Host(name, libvirtUri, h.migrationUri() == null ? libvirtUri : h.migrationUri(), exec,
-                ports(append(at, "aoe"), "host " + name, h.aoe()), Boolean.TRUE.equals(h.maintenance()));
+                ports(append(at, "aoe"), "host " + name, h.aoe()), Boolean.TRUE.equals(h.maintenance()), guestMemory);
     }
 
     /** {@code exec} is a list of words, or one string split at spaces. */

@@ -78,7 +78,19 @@ class InventoryReaderTest {
         String text = lab().replace("    migrationUri: qemu+tcp://10.77.0.2/system", "    libvirt_uri: x");
         InventoryException e = refusal(text);
         assertThat(e.getMessage()).isEqualTo("lab.yaml line 13: unknown key 'libvirt_uri' in host hostB;"
-                + " known keys: aoe, exec, libvirtUri, maintenance, migrationUri");
+                + " known keys: aoe, exec, guestMemoryMiB, libvirtUri, maintenance, migrationUri");
+    }
+
+    @Test
+    void guestMemoryIsTheOperatorsLimitPerHostAndOptional() throws Exception {
+        Inventory inv = InventoryReader.parse("lab.yaml", lab().replace("    maintenance: true\n",
+                "    maintenance: true\n    guestMemoryMiB: 4096\n"));
+        assertThat(inv.host("hostC").orElseThrow().guestMemoryMiB()).hasValue(4096);
+        assertThat(inv.host("hostC").orElseThrow().guestMemoryBytes()).hasValue(4096L << 20);
+        assertThat(inv.host("hostA").orElseThrow().guestMemoryMiB()).as("not given: no limit of its own").isEmpty();
+
+        InventoryException zero = refusal(lab().replace("    maintenance: true\n", "    maintenance: true\n    guestMemoryMiB: 0\n"));
+        assertThat(zero.getMessage()).isEqualTo("lab.yaml line 22: 'guestMemoryMiB' in hosts.hostC must be 1 or more, not 0");
     }
 
     @Test
