@@ -24,6 +24,12 @@ public interface Hypervisor {
     /** The state of one domain here; empty if this host does not know it. */
     Optional<DomainState> domainState(String guest) throws HypervisorException;
 
+    /**
+     * Every active domain here with its vCPUs, memory and CPU time so far ({@code listAllDomains(ACTIVE)},
+     * {@code getInfo}); a domain that goes away while it is read is left out.
+     */
+    Map<String, GuestUsage> guestUsage() throws HypervisorException;
+
     /** The live domain XML ({@code getXMLDesc(0)}). */
     String domainXml(String guest) throws HypervisorException;
 

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.aoemigrate.orchestrator.engine.DomainDescription;
 import org.aoemigrate.orchestrator.engine.Ticker;
 import org.aoemigrate.orchestrator.hypervisor.HypervisorException.Kind;
@@ -20,6 +22,8 @@ import org.aoemigrate.orchestrator.hypervisor.HypervisorException.Kind;
  * <p>All state is guarded by this object's monitor, so several engine threads may use it.
  */
 public final class FakeCluster implements Hypervisors {
+
+    private static final Pattern VCPUS = Pattern.compile("<vcpu[^>]*>\\s*(\\d+)\\s*</vcpu>");
 
     /** Simulation granularity: small next to poll intervals and downtimes. */
     private static final Duration STEP = Duration.ofMillis(10);
@@ -49,11 +53,19 @@ public final class FakeCluster implements Hypervisors {
         linkBandwidth = bytesPerSecond;
     }
 
-    /** Defines and starts a guest (its memory comes from the XML) that dirties {@code dirtyRate} bytes/s. */
+    /** Defines and starts a guest (its memory and vCPUs come from the XML) that dirties {@code dirtyRate} bytes/s. */
     public synchronized void runGuest(String host, String xml, long dirtyRate) {
         DomainDescription d = DomainDescription.parse(xml);
         requireNotActiveElsewhere(d.name(), host);
-        hosts.get(host).domains.put(d.name(), new FakeHost.Domain(d.name(), xml, d.memoryBytes(), DomainState.RUNNING, dirtyRate));
+        FakeHost.Domain domain = new FakeHost.Domain(d.name(), xml, d.memoryBytes(), DomainState.RUNNING, dirtyRate);
+        Matcher vcpus = VCPUS.matcher(xml);
+        domain.vcpus = vcpus.find() ? Integer.parseInt(vcpus.group(1)) : 1;
+        hosts.get(host).domains.put(d.name(), domain);
+    }
+
+    /** The guest keeps this share (0 to 1) of its vCPUs busy from now on, wherever it runs. */
+    public synchronized void setCpuLoad(String guest, double share) {
+        hosts.values().forEach(h -> Optional.ofNullable(h.domains.get(guest)).ifPresent(d -> d.cpuLoad = share));
     }
 
     /** Defines a guest without starting it. */
@@ -158,6 +170,13 @@ public final class FakeCluster implements Hypervisors {
                     e.getValue().run();
                 }
             }
+            for (FakeHost h : hosts.values()) {
+                for (FakeHost.Domain g : h.domains.values()) {
+                    if (g.state == DomainState.RUNNING) {
+                        g.cpuTimeNanos += (long) (g.cpuLoad * g.vcpus * STEP.toNanos());
+                    }
+                }
+            }
             for (SimulatedMigration m : List.copyOf(migrations.values())) {
                 FakeHost.Domain dom = m.source.domains.get(m.guest);
                 if (dom != null && m.step(STEP, dom.dirtyRate, dom.state == DomainState.RUNNING)) {
@@ -235,8 +254,11 @@ public final class FakeCluster implements Hypervisors {
         }
         m.source.fire(m.guest, LifecycleEvent.Type.STOPPED, "MIGRATED");
         requireNotActiveElsewhere(m.guest, m.destination.name);
-        m.destination.domains.put(m.guest, new FakeHost.Domain(m.guest, dom.xml, dom.memoryBytes,
-                paused ? DomainState.PAUSED : DomainState.RUNNING, dom.dirtyRate));
+        FakeHost.Domain arrived = new FakeHost.Domain(m.guest, dom.xml, dom.memoryBytes,
+                paused ? DomainState.PAUSED : DomainState.RUNNING, dom.dirtyRate);
+        arrived.vcpus = dom.vcpus;
+        arrived.cpuLoad = dom.cpuLoad;
+        m.destination.domains.put(m.guest, arrived);
         m.destination.completedJobs.put(m.guest, m.stats(dom.dirtyRate, true));
         m.destination.fire(m.guest, LifecycleEvent.Type.STARTED, "MIGRATED");
         note("moved " + m.guest + " " + m.source.name + "->" + m.destination.name);

@@ -18,6 +18,11 @@ public final class FakeHost {
         DomainState state;
         /** Bytes of memory the guest dirties per second while it runs. */
         long dirtyRate;
+        int vcpus = 1;
+        /** The share of its vCPUs it keeps busy while it runs, 0 to 1. */
+        double cpuLoad;
+        /** CPU time of its QEMU process so far: a moved guest starts again from 0, as a new process does. */
+        long cpuTimeNanos;
 
         Domain(String name, String xml, long memoryBytes, DomainState state, long dirtyRate) {
             this.name = name;

@@ -45,6 +45,19 @@ final class FakeHypervisor implements Hypervisor {
     }
 
     @Override
+    public Map<String, GuestUsage> guestUsage() throws HypervisorException {
+        synchronized (cluster) {
+            Map<String, GuestUsage> m = new LinkedHashMap<>();
+            cluster.requireUp(host).domains.forEach((n, d) -> {
+                if (d.state.isActive()) {
+                    m.put(n, new GuestUsage(d.vcpus, d.memoryBytes, d.cpuTimeNanos));
+                }
+            });
+            return m;
+        }
+    }
+
+    @Override
     public Optional<DomainState> domainState(String guest) throws HypervisorException {
         synchronized (cluster) {
             return Optional.ofNullable(cluster.requireUp(host).domains.get(guest)).map(d -> d.state);

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.ToIntFunction;
 import org.aoemigrate.orchestrator.hypervisor.CpuVerdict;
 import org.aoemigrate.orchestrator.hypervisor.DomainState;
+import org.aoemigrate.orchestrator.hypervisor.GuestUsage;
 import org.aoemigrate.orchestrator.hypervisor.HostNetworks;
 import org.aoemigrate.orchestrator.hypervisor.HostResources;
 import org.aoemigrate.orchestrator.hypervisor.Hypervisor;
@@ -39,6 +40,9 @@ import org.libvirt.jna.DomainPointer;
 final class LibvirtHypervisor implements Hypervisor {
 
     private static final System.Logger LOG = System.getLogger(LibvirtHypervisor.class.getName());
+
+    /** virConnectListAllDomains flag: only the active domains. */
+    private static final int LIST_DOMAINS_ACTIVE = 1;
 
     /** virDomainGetJobStats flags: the last completed job, and keep it for the next reader (libvirt deletes it on read otherwise). */
     private static final int JOB_STATS_COMPLETED = 1;
@@ -86,6 +90,38 @@ final class LibvirtHypervisor implements Hypervisor {
             }
         }
         return states;
+    }
+
+    @Override
+    public Map<String, GuestUsage> guestUsage() throws HypervisorException {
+        LibvirtConnection c = connection.get();
+        Domain[] active;
+        try {
+            active = c.listAllDomains(LIST_DOMAINS_ACTIVE);
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.of(e, host, "list the active domains", c);
+        }
+        Map<String, GuestUsage> usage = new LinkedHashMap<>();
+        try {
+            for (Domain d : active) {
+                try {
+                    DomainInfo info = d.getInfo();
+                    // getInfo counts memory in KiB and CPU time in nanoseconds
+                    usage.put(d.getName(), new GuestUsage(info.nrVirtCpu, info.memory * 1024, info.cpuTime));
+                } catch (LibvirtException e) {
+                    if (!LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.of(e, host, "read the CPU time and memory of the active domains", c);
+        } finally {
+            for (Domain d : active) {
+                free(d);
+            }
+        }
+        return usage;
     }
 
     @Override
