@@ -1,0 +1,199 @@
+package org.aoemigrate.orchestrator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The lab (examples/lab) as the lab ITs drive it: {@code LAB_TARGET=daemon} (aoemigrate's daemon in
+ * the storage host serves the disks and runs the migrations) with real AoE disks, its commands, the
+ * counting guests' consoles and images, and {@code aoemigrate} run from the root namespace over the
+ * daemon's socket. The lab is the one {@code LAB_NAME} names (the IT's environment passes it on).
+ */
+final class LabDriver {
+
+    /** What a child process printed (stdout and stderr together) and its exit status. */
+    record Ran(int status, String output) {
+    }
+
+    /** examples/lab/lib/config.sh: LAB_STATE, after LAB_NAME (which lab of several this run uses). */
+    static final Path LAB_STATE = Path.of("/var/lib", System.getenv().getOrDefault("LAB_NAME", "aoelab"));
+    static final Path INVENTORY = LAB_STATE.resolve("inventory.yaml");
+    static final Pattern TICK = Pattern.compile("^tick (\\d+)$", Pattern.MULTILINE);
+    static final String BOOT_LINE = "aoelab-guest: booted";
+    static final int SECTOR = 512;
+
+    final Path lab;
+    final Path initiator;
+    final Path jar;
+    final Map<String, String> env;
+
+    private LabDriver(Path root, Path jar, Map<String, String> env) {
+        this.lab = root.resolve("examples/lab/lab");
+        this.initiator = root.toAbsolutePath().resolve("bin/aoe-initiator");
+        this.jar = jar;
+        this.env = env;
+    }
+
+    /** The daemon lab, running this build's aoemigrate; not up yet ({@link #up}). */
+    static LabDriver daemonLab() throws Exception {
+        Path root = Path.of(System.getProperty("aoemigrate.root", "."));
+        Path jar = BuiltJar.aoemigrate();
+        // real AoE disks: each hypervisor's /dev/etherd/eS.L is our initiator, so guest I/O crosses AoE to the daemon's target
+        return new LabDriver(root, jar, new HashMap<>(Map.of("LAB_TARGET", "daemon", "LAB_DISK_PROVIDER", "aoe-initiator",
+                "LAB_AOEMIGRATE", launcher(jar).toString())));
+    }
+
+    /**
+     * Brings the lab up, unless one of this name exists already: someone may be using it, so the
+     * test fails and leaves it alone.
+     */
+    void up() throws Exception {
+        String status = lab(Duration.ofSeconds(30), "status").output().strip();
+        if (!status.startsWith("no lab")) {
+            fail("a lab exists already and someone may be using it; this test does not tear down a lab it did not make."
+                    + " Wait for it to go, or, if it is yours, run '" + lab + " down'. 'lab status' says:\n" + status);
+        }
+        // built here, in the root namespace: nothing can be downloaded from inside the lab
+        must(run(env, Duration.ofMinutes(5), initiator.toString(), "--version"));
+        must(lab(Duration.ofMinutes(2), "up"));
+    }
+
+    /** {@code lab down}; says so if it failed, and throws nothing (it runs in finally blocks). */
+    void down() throws Exception {
+        Ran down = lab(Duration.ofMinutes(2), "down");
+        if (down.status() != 0) {
+            System.out.println("lab down failed:\n" + down.output());
+        }
+    }
+
+    Ran lab(Duration timeout, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(lab.toString()));
+        command.addAll(List.of(args));
+        return run(env, timeout, command.toArray(String[]::new));
+    }
+
+    /** {@code lab exec HOST -- CMD...}. */
+    Ran exec(String host, Duration timeout, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of("exec", host, "--"));
+        args.addAll(List.of(command));
+        return lab(timeout, args.toArray(String[]::new));
+    }
+
+    /** virsh on a host, inside it; must succeed. */
+    String virsh(String host, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("virsh", "-q", "-c", "qemu:///system"));
+        command.addAll(List.of(args));
+        return must(exec(host, Duration.ofSeconds(60), command.toArray(String[]::new)));
+    }
+
+    /** aoemigrate from the root namespace; the socket comes from the lab's inventory. */
+    Ran aoemigrate(String... args) throws Exception {
+        return run(env, Duration.ofMinutes(5), aoemigrateCommand(args).toArray(String[]::new));
+    }
+
+    /** The aoemigrate command line, for a test that runs it in the background. */
+    List<String> aoemigrateCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(BuiltJar.java(), "-jar", jar.toString(), "--config", INVENTORY.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** examples/lab/lib/config.sh: lab_images_dir; a guest's image on the storage host. */
+    static Path image(String guest) {
+        return LAB_STATE.resolve("storage/images/" + guest + ".img");
+    }
+
+    /** The first sector of a guest's image, read on the storage host past any cache, as text. */
+    String firstSector(String guest) throws Exception {
+        return must(exec("storage", Duration.ofSeconds(30), "dd", "if=" + image(guest), "bs=512", "count=1", "iflag=direct",
+                "status=none")).replace("\0", "").strip();
+    }
+
+    static Path serialLog(String host, String guest) {
+        return LAB_STATE.resolve("hosts").resolve(host).resolve("log/qemu/" + guest + "-serial.log");
+    }
+
+    static long ticks(Path log) throws IOException {
+        return Files.exists(log) ? TICK.matcher(Files.readString(log).replace("\r", "")).results().count() : 0;
+    }
+
+    static void awaitNewTicks(Path log, int n) throws Exception {
+        long want = ticks(log) + n;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ticks(log) < want) {
+            if (System.nanoTime() > deadline) {
+                fail("no " + n + " new ticks in " + log + " within 60 s");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * After cutover the target refuses the old host's writes to the disk {@code device} (eS.L, its
+     * MACs left the reservation), both through its own /dev/etherd node (EIO, while its attach
+     * process keeps serving) and straight from the initiator (AoE error 6), while {@code guest}
+     * goes on writing on the destination.
+     */
+    void assertSourceFencedWhileTheGuestWrites(String guest, String device, String source, String destination)
+            throws Exception {
+        Path zeros = Files.createTempFile("aoemigrate-lab-it-", ".sector");
+        try {
+            Files.write(zeros, new byte[SECTOR]);
+            long lastSector = Files.size(image(guest)) / SECTOR - 1;   // not the counter's sector 0: harmless were it written
+            Ran direct = exec(source, Duration.ofMinutes(1), initiator.toString(), "write", "-i", "aoe0,aoe1", "--offset",
+                    Long.toString(lastSector * SECTOR), "--in", zeros.toString(), device);
+            assertThat(direct.status()).as("aoe-initiator write from %s: %s", source, direct.output()).isNotZero();
+            assertThat(direct.output()).contains("target reserved");
+            Ran dd = exec(source, Duration.ofMinutes(1), "dd", "if=" + zeros, "of=/dev/etherd/" + device, "bs=512", "count=1",
+                    "seek=" + lastSector, "oflag=direct", "conv=notrunc");
+            assertThat(dd.status()).as("dd to %s's /dev/etherd/%s: %s", source, device, dd.output()).isNotZero();
+            assertThat(dd.output()).contains("Input/output error");
+            must(exec(source, Duration.ofSeconds(30), "test", "-b", "/dev/etherd/" + device));
+            awaitNewTicks(serialLog(destination, guest), 3);
+        } finally {
+            Files.deleteIfExists(zeros);
+        }
+    }
+
+    /** A launcher for the lab's daemon provider that runs this build's jar. */
+    private static Path launcher(Path jar) throws IOException {
+        Path script = jar.resolveSibling("aoemigrate-lab-launcher");
+        Files.writeString(script, "#!/bin/sh\nexec " + BuiltJar.java() + " -jar " + jar + " \"$@\"\n");
+        script.toFile().setExecutable(true);
+        return script;
+    }
+
+    static String must(Ran r) {
+        if (r.status() != 0) {
+            throw new AssertionError("exit " + r.status() + ":\n" + r.output());
+        }
+        return r.output();
+    }
+
+    static Ran run(Map<String, String> env, Duration timeout, String... command) throws Exception {
+        Path output = Files.createTempFile("aoemigrate-lab-it-", ".out");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                fail("'" + String.join(" ", command) + "' did not finish within " + timeout);
+            }
+            return new Ran(p.exitValue(), Files.readString(output));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+}
