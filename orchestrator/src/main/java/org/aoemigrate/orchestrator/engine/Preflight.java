@@ -231,12 +231,49 @@ final class Preflight {
         return String.join(", ", names);
     }
 
+    /**
+     * libvirt's free memory must hold the guest; and where the operator gave the host a
+     * {@code guestMemoryMiB}, the guests defined there (running or not: a defined guest may be
+     * started) plus this one must fit in it. Free memory alone cannot tell hosts that share one
+     * machine's RAM apart, nor keep room the operator wants for the host itself.
+     */
     private static void checkMemory(Hypervisor hv, Host destination, DomainDescription domain) throws RefusedException {
         HostResources r = resources(hv, destination);
         if (r.freeMemoryBytes() < domain.memoryBytes()) {
             throw new RefusedException(PreflightCheck.MEMORY, destination.name() + " has " + mib(r.freeMemoryBytes())
                     + " MiB free, " + domain.name() + " needs " + mib(domain.memoryBytes()) + " MiB");
         }
+        if (destination.guestMemoryBytes().isEmpty()) {
+            return;
+        }
+        long limit = destination.guestMemoryBytes().getAsLong();
+        Map<String, Long> there = guestMemory(hv, destination, domain.name());
+        long used = there.values().stream().mapToLong(Long::longValue).sum();
+        if (used + domain.memoryBytes() > limit) {
+            String whose = there.isEmpty() ? "no guests there" : "its guests (" + String.join(", ", new TreeSet<>(there.keySet()))
+                    + ") have " + mib(used) + " MiB";
+            throw new RefusedException(PreflightCheck.MEMORY, destination.name() + " lets its guests use "
+                    + mib(limit) + " MiB (guestMemoryMiB); " + whose + ", " + domain.name() + " needs "
+                    + mib(domain.memoryBytes()) + " MiB more");
+        }
+    }
+
+    /** The memory of every guest defined or running on {@code host} but {@code moving}, by name. */
+    private static Map<String, Long> guestMemory(Hypervisor hv, Host host, String moving) throws RefusedException {
+        Map<String, Long> memory = new LinkedHashMap<>();
+        String current = null;
+        try {
+            for (String guest : hv.domains().keySet()) {
+                if (!guest.equals(moving)) {
+                    current = guest;
+                    memory.put(guest, DomainDescription.parse(hv.domainXml(guest)).memoryBytes());
+                }
+            }
+        } catch (HypervisorException | IllegalArgumentException e) {
+            throw new RefusedException(PreflightCheck.MEMORY, "cannot add up the memory of " + host.name() + "'s guests"
+                    + (current == null ? "" : " (at " + current + ")") + " against its guestMemoryMiB: " + e.getMessage());
+        }
+        return memory;
     }
 
     private static HostResources resources(Hypervisor hv, Host host) throws RefusedException {

@@ -53,7 +53,12 @@ final class EngineFixture {
     final List<MigrationEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
 
     EngineFixture(Path dir) throws Exception {
-        inventory = InventoryReader.parse("engine.yaml", INVENTORY);
+        this(dir, INVENTORY);
+    }
+
+    /** Over {@code inventoryText}, a variant of {@link #INVENTORY} with the same hosts. */
+    EngineFixture(Path dir, String inventoryText) throws Exception {
+        inventory = InventoryReader.parse("engine.yaml", inventoryText);
         for (String h : List.of("hostA", "hostB", "hostC", "hostD", "hostM")) {
             cluster.addHost(h, inventory.host(h).orElseThrow().migrationUri());
         }
