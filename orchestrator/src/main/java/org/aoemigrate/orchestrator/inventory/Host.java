@@ -41,6 +41,10 @@ public record Host(String name, String libvirtUri, String migrationUri, List<Str
         this(name, libvirtUri, migrationUri, exec, aoePorts, maintenance, OptionalLong.empty());
     }
 
+    public Host withMaintenance(boolean inMaintenance) {
+        return new Host(name, libvirtUri, migrationUri, exec, aoePorts, inMaintenance, guestMemoryMiB);
+    }
+
     /** The MACs of all AoE ports: the host's identity towards the target. */
     public Set<MacAddress> macs() {
         return aoePorts.stream().map(AoePort::mac).collect(Collectors.toUnmodifiableSet());

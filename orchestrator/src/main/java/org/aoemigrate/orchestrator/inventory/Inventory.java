@@ -3,18 +3,33 @@ package org.aoemigrate.orchestrator.inventory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.aoemigrate.aoe.target.ExportAddress;
 
 /**
- * The cluster as the operator declares it: hypervisors, the embedded target, its exports and
- * the migration policy. Immutable and already validated (see {@link InventoryReader}).
+ * The cluster as the operator declares it: hypervisors, the embedded target, its exports, the
+ * migration policy and what rebalancing may do. Immutable and already validated (see {@link InventoryReader}).
  */
 public record Inventory(Map<String, Host> hosts, Storage storage, Map<String, ExportDisk> exports,
-        MigrationPolicy policy, MigrationLimits limits) {
+        MigrationPolicy policy, MigrationLimits limits, RebalanceSettings rebalance) {
 
     public Inventory {
         hosts = Map.copyOf(hosts);
         exports = Map.copyOf(exports);
+    }
+
+    /** An inventory without a {@code rebalance:} section. */
+    public Inventory(Map<String, Host> hosts, Storage storage, Map<String, ExportDisk> exports, MigrationPolicy policy,
+            MigrationLimits limits) {
+        this(hosts, storage, exports, policy, limits, RebalanceSettings.DEFAULT);
+    }
+
+    /** This inventory with {@code names} in maintenance too (the daemon's runtime maintenance, see drain). */
+    public Inventory withMaintenance(Set<String> names) {
+        Map<String, Host> marked = hosts.values().stream().collect(Collectors.toMap(Host::name,
+                h -> names.contains(h.name()) ? h.withMaintenance(true) : h));
+        return new Inventory(marked, storage, exports, policy, limits, rebalance);
     }
 
     public Optional<Host> host(String name) {

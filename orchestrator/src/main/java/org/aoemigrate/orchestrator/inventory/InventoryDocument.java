@@ -12,7 +12,7 @@ import org.aoemigrate.aoe.wire.MacAddress;
  * Boxed types so that a missing key reads as null and can be reported as missing.
  */
 record InventoryDocument(Map<String, HostDoc> hosts, StorageDoc storage, Map<String, ExportDoc> exports,
-        PolicyDoc policy) {
+        PolicyDoc policy, RebalanceDoc rebalance) {
 
     record HostDoc(String libvirtUri, String migrationUri, JsonNode exec, List<PortDoc> aoe, Boolean maintenance,
             Long guestMemoryMiB) {
@@ -32,6 +32,12 @@ record InventoryDocument(Map<String, HostDoc> hosts, StorageDoc storage, Map<Str
 
     record MigrationDoc(Long bandwidthMiBps, Long maxDowntimeMs, List<Long> downtimeStepsMs, Boolean autoConverge,
             Boolean postCopy, Long timeoutSeconds, TimeoutAction onTimeout) {
+    }
+
+    record RebalanceDoc(ScheduleDoc schedule, Long holdMinutes, List<String> pinned, Map<String, List<String>> antiAffinity) {
+    }
+
+    record ScheduleDoc(Long intervalMinutes, String window, Integer maxMoves) {
     }
 
     record LimitsDoc(Integer global, Integer perHostOutbound, Integer perHostInbound) {

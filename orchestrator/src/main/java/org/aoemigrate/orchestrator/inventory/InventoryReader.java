@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,6 +36,8 @@ import org.aoemigrate.orchestrator.inventory.InventoryDocument.LimitsDoc;
 import org.aoemigrate.orchestrator.inventory.InventoryDocument.MigrationDoc;
 import org.aoemigrate.orchestrator.inventory.InventoryDocument.PolicyDoc;
 import org.aoemigrate.orchestrator.inventory.InventoryDocument.PortDoc;
+import org.aoemigrate.orchestrator.inventory.InventoryDocument.RebalanceDoc;
+import org.aoemigrate.orchestrator.inventory.InventoryDocument.ScheduleDoc;
 import org.aoemigrate.orchestrator.inventory.InventoryDocument.StorageDoc;
 
 /**
@@ -50,6 +53,9 @@ public final class InventoryReader {
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .addModule(new SimpleModule().addDeserializer(MacAddress.class, new MacAddressDeserializer()))
             .build();
+
+    /** Moves per scheduled run when the schedule does not say. */
+    static final int DEFAULT_SCHEDULED_MOVES = 5;
 
     private final String source;
     private final YamlLines lines;
@@ -121,7 +127,8 @@ public final class InventoryReader {
             exports.put(e.getKey(), disk);
         }
         PolicyDoc policy = doc.policy() == null ? new PolicyDoc(null, null, null) : doc.policy();
-        return new Inventory(hosts, storage, exports, migrationPolicy(policy), limits(policy.limits()));
+        return new Inventory(hosts, storage, exports, migrationPolicy(policy), limits(policy.limits()),
+                rebalance(doc.rebalance()));
     }
 
     private Host host(String name, HostDoc h) throws InventoryException {
@@ -286,6 +293,47 @@ public final class InventoryReader {
         return new MigrationLimits((int) atLeast(at, "global", l.global(), d.global(), 1),
                 (int) atLeast(at, "perHostOutbound", l.perHostOutbound(), d.perHostOutbound(), 1),
                 (int) atLeast(at, "perHostInbound", l.perHostInbound(), d.perHostInbound(), 1));
+    }
+
+    private RebalanceSettings rebalance(RebalanceDoc r) throws InventoryException {
+        RebalanceSettings d = RebalanceSettings.DEFAULT;
+        if (r == null) {
+            return d;
+        }
+        List<Object> at = List.of("rebalance");
+        Optional<RebalanceSchedule> schedule = Optional.empty();
+        if (r.schedule() != null) {
+            ScheduleDoc s = r.schedule();
+            List<Object> sat = append(at, "schedule");
+            if (s.intervalMinutes() == null) {
+                throw problem(sat, "rebalance.schedule has no 'intervalMinutes'; give the minutes from one run to the next,"
+                        + " e.g. intervalMinutes: 60");
+            }
+            long minutes = atLeast(sat, "intervalMinutes", s.intervalMinutes(), 0, 1);
+            int maxMoves = (int) atLeast(sat, "maxMoves", s.maxMoves(), DEFAULT_SCHEDULED_MOVES, 1);
+            Optional<TimeWindow> window = Optional.empty();
+            if (s.window() != null) {
+                try {
+                    window = Optional.of(TimeWindow.parse(s.window()));
+                } catch (IllegalArgumentException bad) {
+                    throw problem(append(sat, "window"), "'window' in rebalance.schedule: " + bad.getMessage());
+                }
+            }
+            schedule = Optional.of(new RebalanceSchedule(Duration.ofMinutes(minutes), window, maxMoves));
+        }
+        Duration hold = Duration.ofMinutes(atLeast(at, "holdMinutes", r.holdMinutes(), d.holdTime().toMinutes(), 0));
+        Set<String> pinned = r.pinned() == null ? Set.of() : Set.copyOf(r.pinned());
+        Map<String, Set<String>> groups = new LinkedHashMap<>();
+        if (r.antiAffinity() != null) {
+            for (Map.Entry<String, List<String>> g : r.antiAffinity().entrySet()) {
+                if (g.getValue() == null || g.getValue().size() < 2) {
+                    throw problem(List.of("rebalance", "antiAffinity", g.getKey()), "anti-affinity group " + g.getKey()
+                            + " in rebalance.antiAffinity needs two guests or more (web: [vm1, vm2])");
+                }
+                groups.put(g.getKey(), Set.copyOf(g.getValue()));
+            }
+        }
+        return new RebalanceSettings(schedule, hold, pinned, groups);
     }
 
     private long atLeast(List<Object> at, String key, Number value, long otherwise, long min) throws InventoryException {
