@@ -11,7 +11,8 @@ import java.util.Locale;
  * @param op          one of {@link Op}, lower case on the wire
  * @param guest       migrate, check: the guest to move
  * @param destination migrate, check: the inventory name of the host to move it to
- * @param id          abort: a migration id ({@code m-...}) or a guest name
+ * @param id          abort: a migration id ({@code m-...}) or a guest name; recover: the same, or null for
+ *                    every open migration
  * @param cutover     migrate, check: {@code fast} or {@code fenced}, overriding the inventory's policy
  */
 public record ApiRequest(Op op, String guest, String destination, String id, String cutover) {
@@ -29,7 +30,9 @@ public record ApiRequest(Op op, String guest, String destination, String id, Str
         /** The journal, one item per migration. */
         HISTORY,
         /** The exports the daemon's target serves. */
-        EXPORTS;
+        EXPORTS,
+        /** Settle migrations a crash left open; events stream until the result. */
+        RECOVER;
 
         @JsonValue
         public String wire() {
@@ -57,6 +60,11 @@ public record ApiRequest(Op op, String guest, String destination, String id, Str
 
     public static ApiRequest abort(String id) {
         return new ApiRequest(Op.ABORT, null, null, id, null);
+    }
+
+    /** @param id a migration id or guest, or null for every open migration */
+    public static ApiRequest recover(String id) {
+        return new ApiRequest(Op.RECOVER, null, null, id, null);
     }
 
     public static ApiRequest of(Op op) {

@@ -11,6 +11,7 @@
  * {"op":"migrate","guest":"vm1","destination":"hostB","cutover":null}
  * {"op":"check","guest":"vm1","destination":"hostB"}
  * {"op":"status"}   {"op":"exports"}   {"op":"history"}   {"op":"abort","id":"m-4f1c2a9e"}
+ * {"op":"recover","id":null}   (every open migration; or an id or guest)
  * </pre>
  * The daemon answers with {@link org.aoemigrate.orchestrator.api.ApiLine}s: for {@code migrate},
  * {@code {"event":{...}}} lines ({@link org.aoemigrate.orchestrator.api.ProgressReport}, with the
@@ -21,8 +22,11 @@
  * {@link org.aoemigrate.orchestrator.api.StatusReport}, exports
  * {@link org.aoemigrate.orchestrator.api.ExportsReport}, history
  * {@link org.aoemigrate.orchestrator.api.HistoryReport}, abort
- * {@link org.aoemigrate.orchestrator.api.AbortReport}. A refused or failed migration is a result
- * (its {@code outcome} says so), not an error; errors are for requests the daemon could not serve.
+ * {@link org.aoemigrate.orchestrator.api.AbortReport}, recover
+ * {@link org.aoemigrate.orchestrator.api.RecoverReport} (after {@code event} lines, like migrate). A
+ * refused or failed migration is a result (its {@code outcome} says so), and so is a migration
+ * recover could not settle ({@code settled} false), not an error; errors are for requests the
+ * daemon could not serve.
  *
  * <p>A client that goes away does not stop its migration: follow it with {@code status} and
  * {@code history}, stop it with {@code abort}. {@code aoemigrate --json} prints these same results.

@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             AbortCommand.class,
             HistoryCommand.class,
+            RecoverCommand.class,
             ExportsCommand.class,
             DaemonCommand.class,
             AutoComplete.GenerateCompletion.class,

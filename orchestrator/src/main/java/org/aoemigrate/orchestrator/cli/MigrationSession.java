@@ -1,7 +1,9 @@
 package org.aoemigrate.orchestrator.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import org.aoemigrate.orchestrator.api.ApiRequest;
+import org.aoemigrate.orchestrator.api.DaemonUnavailableException;
 import org.aoemigrate.orchestrator.api.MigrationReport;
 import org.aoemigrate.orchestrator.api.ProgressReport;
 
@@ -15,6 +17,8 @@ final class MigrationSession {
     private final PrintWriter out;
     private final PrintWriter err;
     private final ProgressBar bar;
+    /** The last event the daemon sent: the migration's id and how far it got. */
+    private ProgressReport last;
 
     MigrationSession(AoemigrateCommand root, PrintWriter out, PrintWriter err) {
         this.root = root;
@@ -24,8 +28,16 @@ final class MigrationSession {
     }
 
     ExitStatus migrate(String guest, String destination, String cutover) throws Exception {
-        MigrationReport r = root.client.client().call(ApiRequest.migrate(guest, destination, cutover), this::show)
-                .as(MigrationReport.class);
+        MigrationReport r;
+        try {
+            r = root.client.client().call(ApiRequest.migrate(guest, destination, cutover), this::show)
+                    .as(MigrationReport.class);
+        } catch (DaemonUnavailableException e) {
+            throw e;
+        } catch (IOException e) {
+            bar.clear();
+            throw interrupted(guest, destination, e);
+        }
         bar.clear();
         if (root.output.json) {
             Json.print(out, r);
@@ -35,7 +47,23 @@ final class MigrationSession {
         return status(r);
     }
 
+    /**
+     * The daemon's socket closed before the result (the daemon was killed, or its host died). Once
+     * the migration had started, the operator must hear that the guest may be on either host.
+     */
+    private CommandFailure interrupted(String guest, String destination, IOException e) {
+        if (last == null) {
+            return new CommandFailure(ExitStatus.SOFTWARE, e.getMessage(), e);
+        }
+        return new CommandFailure(ExitStatus.INTERRUPTED, "migration " + last.id() + " of " + guest + " to " + destination
+                + " was cut off: the daemon went away after '" + last.kind().replace('_', ' ') + "' (" + e.getMessage()
+                + "). libvirt may finish or fail the copy on its own, so " + guest + " may run on its source or on "
+                + destination + ", and both may write its disks until it is settled: the daemon settles it when it starts"
+                + " again ('aoemigrate history' shows the outcome), or run 'aoemigrate recover " + last.id() + "'", e);
+    }
+
     private void show(ProgressReport e) {
+        last = e;
         if (root.output.json) {
             return;
         }

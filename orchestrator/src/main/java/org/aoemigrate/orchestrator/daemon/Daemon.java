@@ -17,8 +17,9 @@ import org.aoemigrate.orchestrator.journal.FileMigrationJournal;
  * inventory's state directory ({@link StateLayout}).
  *
  * <p>Start order: target first (guests' disks must be served whatever else fails), then the
- * engine, then the socket. {@link #close} runs it backwards: migrations in flight are asked to
- * abort and given time to end (so each ends journaled, with its reservation settled and its
+ * engine, which settles every migration a crash left open ({@link StartupRecovery}), then the
+ * socket. {@link #close} runs it backwards: migrations in flight are asked to abort and given
+ * time to end (so each ends journaled, with its reservation settled and its
  * client told), then the socket goes, then the target flushes and closes its exports.
  */
 public final class Daemon implements AutoCloseable {
@@ -59,6 +60,8 @@ public final class Daemon implements AutoCloseable {
                     parts.destinationCheck().apply(inventory,
                             e -> target.require(e.address()).store().sectors() * AoeConstants.SECTOR_SIZE),
                     journal, parts.ticker(), parts.pollInterval());
+            // before the socket opens, so that no new migration can start on a guest still unsettled
+            StartupRecovery.run(engine, line -> say(log, line));
             ApiServer api = ApiServer.start(socket, new DaemonApi(inventory, engine, parts.hypervisors(), target, journal));
             Daemon d = new Daemon(inventory, layout, target, engine, api, log);
             d.say("serving " + target.exportCount() + " export(s) on " + target.interfaceCount() + " interface(s), "
@@ -84,6 +87,10 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void say(String line) {
+        say(log, line);
+    }
+
+    private static void say(PrintWriter log, String line) {
         log.println("aoemigrate daemon: " + line);
         log.flush();
     }

@@ -18,9 +18,11 @@ import org.aoemigrate.orchestrator.api.ExportReport;
 import org.aoemigrate.orchestrator.api.ExportsReport;
 import org.aoemigrate.orchestrator.api.HistoryReport;
 import org.aoemigrate.orchestrator.api.ProgressReport;
+import org.aoemigrate.orchestrator.api.RecoverReport;
 import org.aoemigrate.orchestrator.api.StatusReport;
 import org.aoemigrate.orchestrator.engine.MigrationEngine;
 import org.aoemigrate.orchestrator.engine.MigrationOrder;
+import org.aoemigrate.orchestrator.engine.RecoveryOutcome;
 import org.aoemigrate.orchestrator.engine.Refusal;
 import org.aoemigrate.orchestrator.hypervisor.DomainState;
 import org.aoemigrate.orchestrator.hypervisor.HypervisorException;
@@ -59,6 +61,7 @@ final class DaemonApi implements ApiHandler {
             case ABORT -> abort(request);
             case HISTORY -> history();
             case EXPORTS -> new ExportsReport(exports());
+            case RECOVER -> recover(request, events);
         };
     }
 
@@ -102,6 +105,21 @@ final class DaemonApi implements ApiHandler {
         } catch (IOException e) {
             throw new ApiException(ApiError.INTERNAL, "cannot read the journal: " + e.getMessage());
         }
+    }
+
+    private RecoverReport recover(ApiRequest r, Consumer<ProgressReport> events) throws ApiException, InterruptedException {
+        Optional<String> which = blank(r.id()) ? Optional.empty() : Optional.of(r.id());
+        List<RecoveryOutcome> outcomes;
+        try {
+            outcomes = engine.recover(which, e -> events.accept(Reports.of(e)));
+        } catch (IOException e) {
+            throw new ApiException(ApiError.INTERNAL, "cannot recover: the journal cannot be read or written: " + e.getMessage());
+        }
+        if (which.isPresent() && outcomes.isEmpty()) {
+            throw new ApiException(ApiError.NOT_FOUND, "no open migration " + which.get() + " (by id or guest) that is not"
+                    + " running now; 'aoemigrate history' lists every migration and whether it is open");
+        }
+        return Reports.of(outcomes);
     }
 
     private List<StatusReport.HostStatus> hosts() {

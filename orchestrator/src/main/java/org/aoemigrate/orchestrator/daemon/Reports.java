@@ -10,8 +10,10 @@ import org.aoemigrate.orchestrator.api.ExportReport;
 import org.aoemigrate.orchestrator.api.HistoryReport;
 import org.aoemigrate.orchestrator.api.MigrationReport;
 import org.aoemigrate.orchestrator.api.ProgressReport;
+import org.aoemigrate.orchestrator.api.RecoverReport;
 import org.aoemigrate.orchestrator.engine.MigrationEvent;
 import org.aoemigrate.orchestrator.engine.MigrationResult;
+import org.aoemigrate.orchestrator.engine.RecoveryOutcome;
 import org.aoemigrate.orchestrator.hypervisor.JobStats;
 import org.aoemigrate.orchestrator.inventory.AoePort;
 import org.aoemigrate.orchestrator.inventory.ExportDisk;
@@ -33,6 +35,11 @@ final class Reports {
         return new MigrationReport(r.id(), r.guest(), r.source().orElse(null), r.destination(), word(r.outcome()), r.reason(),
                 r.failedCheck().map(Reports::word).orElse(null), word(r.cutover()), r.totalMs(), r.downtimeMs(), r.bytes(),
                 r.iterations(), r.maxDowntimeMs());
+    }
+
+    static RecoverReport of(List<RecoveryOutcome> outcomes) {
+        return new RecoverReport(outcomes.stream().map(o -> new RecoverReport.Item(o.id(), o.guest(), blankToNull(o.source()),
+                o.destination(), o.found(), o.runsOn().orElse(null), o.settled(), o.action())).toList());
     }
 
     static ProgressReport of(MigrationEvent e) {

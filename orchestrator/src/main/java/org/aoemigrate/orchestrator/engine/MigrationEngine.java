@@ -50,6 +50,10 @@ public final class MigrationEngine {
             return engine.destinationCheck;
         }
 
+        SingleCopyGuard guard() {
+            return engine.guard;
+        }
+
         void emit(MigrationPlan plan, Kind kind, String message, Optional<JobStats> stats) {
             engine.emit(listener, plan.id(), plan.guest(), kind, message, stats);
         }
@@ -82,6 +86,9 @@ public final class MigrationEngine {
     private final Duration pollInterval;
     private final MigrationSlots slots = new MigrationSlots();
     private final Preflight preflight;
+    private final SingleCopyGuard guard;
+    /** One recovery at a time: the daemon's at start and an operator's must not settle one migration twice. */
+    private final Object recovering = new Object();
 
     /**
      * @param inventory    the current inventory (the daemon may reload it between migrations)
@@ -97,6 +104,7 @@ public final class MigrationEngine {
         this.ticker = ticker;
         this.pollInterval = pollInterval;
         this.preflight = new Preflight(hypervisors, slots, fence);
+        this.guard = new SingleCopyGuard(hypervisors, inventory);
     }
 
     /**
@@ -191,11 +199,15 @@ public final class MigrationEngine {
 
     /**
      * Settles every migration the journal shows as started and never ended (a crash, a killed
-     * daemon), except those running in this engine now: see {@link MigrationRecovery}.
+     * daemon), or with {@code which} only the one with that id or guest, except those running in
+     * this engine now: see {@link MigrationRecovery}. Empty if none is open.
      */
-    public List<RecoveryOutcome> recover(MigrationListener listener) throws IOException {
-        return new MigrationRecovery(inventory.get(), hypervisors, fence, journal, ticker, listener).recover(
-                guest -> slots.find(guest).isPresent());
+    public List<RecoveryOutcome> recover(Optional<String> which, MigrationListener listener)
+            throws IOException, InterruptedException {
+        synchronized (recovering) {
+            return new MigrationRecovery(inventory.get(), hypervisors, fence, journal, ticker, pollInterval, guard, listener)
+                    .recover(which, guest -> slots.find(guest).isPresent());
+        }
     }
 
     /** Where a guest is, as every host answers now. */

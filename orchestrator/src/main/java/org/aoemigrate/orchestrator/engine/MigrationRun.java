@@ -299,33 +299,46 @@ final class MigrationRun {
         return failAndSettle(outcome, why);
     }
 
-    /** The guest stayed on the source: make sure it runs, and give the disks back to the source alone. */
+    /**
+     * The guest stayed on the source: give the disks back to the source alone, then make sure it
+     * runs (the reservation first, so that the guard's answer cannot be overtaken by a copy it missed).
+     */
     private MigrationResult failAndSettle(MigrationOutcome outcome, String why) {
         Optional<DomainState> atSource = state(plan.sourceHv());
         StringBuilder reason = new StringBuilder(why);
+        String fenced;
+        try {
+            setReservation(sourceMacs);
+            fenced = "; " + plan.guest() + " stays on " + plan.source().name() + ", which alone may write its disks";
+        } catch (IOException e) {
+            fenced = "; the reservation could not be set back to " + plan.source().name() + " (" + e.getMessage()
+                    + "): run aoemigrate recover";
+        }
         if (atSource.isEmpty() || !atSource.get().isActive()) {
             reason.append("; ").append(plan.guest()).append(" runs on neither host as far as they answer: run aoemigrate recover");
         } else if (atSource.get() == DomainState.PAUSED && progress.pausedByUs && !progress.postCopy) {
             // the engine paused it to force completion; a guest paused before the move stays paused
-            try {
-                plan.sourceHv().resume(plan.guest());
-                reason.append("; resumed on ").append(plan.source().name());
-            } catch (HypervisorException e) {
-                reason.append("; it is paused on ").append(plan.source().name()).append(" and could not be resumed (")
-                        .append(e.getMessage()).append(")");
-            }
+            reason.append(resume(plan.sourceHv(), plan.source().name()));
         } else if (atSource.get() == DomainState.PAUSED) {
             reason.append("; post-copy had started, so the source copy is stale and stays paused: run aoemigrate recover");
         }
-        try {
-            setReservation(sourceMacs);
-            reason.append("; ").append(plan.guest()).append(" stays on ").append(plan.source().name())
-                    .append(", which alone may write its disks");
-        } catch (IOException e) {
-            reason.append("; the reservation could not be set back to ").append(plan.source().name()).append(" (")
-                    .append(e.getMessage()).append("): run aoemigrate recover");
-        }
+        reason.append(fenced);
         return finish(outcome, reason.toString(), outcome == MigrationOutcome.ABORTED ? JournalStep.ABORTED : JournalStep.FAILED);
+    }
+
+    /** Resumes the guest on the source after a failed move, if the guard finds it active nowhere else. */
+    private String resume(Hypervisor hv, String host) {
+        Optional<String> refusal = ctx.guard().refusal(plan.guest(), host);
+        if (refusal.isPresent()) {
+            ctx.emit(plan, Kind.SPLIT_BRAIN, refusal.get(), Optional.empty());
+            return "; " + refusal.get();
+        }
+        try {
+            hv.resume(plan.guest());
+            return "; resumed on " + host;
+        } catch (HypervisorException e) {
+            return "; it is paused on " + host + " and could not be resumed (" + e.getMessage() + ")";
+        }
     }
 
     /**
@@ -371,6 +384,11 @@ final class MigrationRun {
     private Optional<String> resumeIfPaused(Hypervisor destination) {
         Optional<DomainState> s = state(destination);
         if (s.isPresent() && s.get() == DomainState.PAUSED && !plan.startedPaused()) {
+            Optional<String> refusal = ctx.guard().refusal(plan.guest(), plan.destination().name());
+            if (refusal.isPresent()) {
+                ctx.emit(plan, Kind.SPLIT_BRAIN, refusal.get(), Optional.empty());
+                return Optional.of(refusal.get() + "; only " + plan.destination().name() + " may write its disks");
+            }
             try {
                 destination.resume(plan.guest());
             } catch (HypervisorException e) {

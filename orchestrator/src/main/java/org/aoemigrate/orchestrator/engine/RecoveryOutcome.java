@@ -3,12 +3,15 @@ package org.aoemigrate.orchestrator.engine;
 import java.util.Optional;
 
 /**
- * What {@code recover} did about one open migration.
+ * What {@code recover} found and did about one open migration.
  *
- * @param runsOn  the host the guest runs on now, if exactly one does
- * @param settled true if the guest runs exactly once and the reservation names that host (the
- *                migration is closed in the journal); false if an operator must act first
- * @param action  one sentence: what was done, or what the operator must do
+ * @param source      the migration's source, as the journal has it (empty if it never got that far)
+ * @param found       what every host said: where the guest is and in which state, and the reservation
+ * @param runsOn      the host the guest runs on now, if exactly one does
+ * @param settled     true if the guest runs exactly once, is defined there only, the reservation names
+ *                    that host, and the migration is closed in the journal; false if an operator must act
+ * @param action      what was done, or what the operator must do
  */
-public record RecoveryOutcome(String id, String guest, Optional<String> runsOn, boolean settled, String action) {
+public record RecoveryOutcome(String id, String guest, String source, String destination, String found,
+        Optional<String> runsOn, boolean settled, String action) {
 }
