@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """The checks of ansible-test sanity that need Python packages this machine cannot install
 (validate-modules, import, ansible-doc, yamllint), done by hand with what ansible-core brings.
 

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# The Ansible collection's tests (ansible/, aoemigrate.cluster).
+#
+# Offline, always:
+#   - ansible-test sanity, the tests that need no Python package from PyPI (this machine cannot
+#     reach it): compile, boilerplate, shebang, no-* and the rest;
+#   - tests/sanity.py, the skipped ones by hand: each module imports, its DOCUMENTATION, EXAMPLES
+#     and RETURN parse, ansible-doc renders it, its documented options match its argument_spec;
+#   - ansible-playbook --syntax-check of every playbook;
+#   - the roles, applied to this machine under a scratch root (tests/roles.yml).
+# Against the lab, as root (LAB_NAME, default aoelab; the daemon target), with bin/aoemigrate:
+#   - migrate_guest in check mode reports the move and the preflight and changes nothing;
+#   - a real run moves the guest, a second run reports changed=false;
+#   - a failure carries the command's own reason;
+#   - drain_host empties a host and undrains it; rebalance in check mode returns a plan.
+# Prints "ok"/"FAIL" per check and "ansible: N passed, M failed"; exits non-zero on any failure.
+# Installs nothing: scripts/install-deps.sh brings ansible-core.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+COLLECTION=$(dirname "$HERE")
+ROOT=$(dirname "$COLLECTION")
+PYTHON=/usr/bin/python3   # the interpreter Debian's ansible-core runs on
+LAB=$ROOT/examples/lab/lab
+AOEMIGRATE=${AOEMIGRATE:-$ROOT/bin/aoemigrate}
+
+passed=0
+failed=0
+lab_started=no
+work=$(mktemp -d /tmp/aoemigrate-ansible.XXXXXX)
+
+check() {   # DESCRIPTION CMD...
+  local what=$1; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok   $what"
+  else failed=$((failed + 1)); echo "FAIL $what"; fi
+}
+
+finish() {
+  local rc=$?
+  ((rc == 0)) || { failed=$((failed + 1)); echo "FAIL the test stopped early (exit status $rc); see the messages above"; }
+  [ "$lab_started" = no ] || "$LAB" down > /dev/null 2>&1 || echo "ansible: lab down failed; run LAB_NAME=$LAB_NAME $LAB down" >&2
+  rm -rf "$work"
+  echo "ansible: $passed passed, $failed failed"
+  ((failed == 0))
+}
+trap finish EXIT
+
+# Ansible finds a collection at ansible_collections/NAMESPACE/NAME; a copy, since ansible-test
+# refuses symlinked content and must not write into the checkout.
+installed=$work/ansible_collections/aoemigrate/cluster
+mkdir -p "${installed%/*}"
+cp -r "$COLLECTION" "$installed"
+rm -rf "$installed/tests/output"
+export ANSIBLE_COLLECTIONS_PATH=$work ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 \
+  ANSIBLE_LOCAL_TEMP=$work/ansible-tmp ANSIBLE_PYTHON_INTERPRETER=$PYTHON ANSIBLE_LOCALHOST_WARNING=0
+
+echo "== offline"
+# These need a virtualenv with packages from PyPI; tests/sanity.py does their checks instead.
+needs_pypi=(action-plugin-docs ansible-doc import pep8 pylint runtime-metadata validate-modules yamllint)
+ansible_test_sanity() {
+  (cd "$installed" && ansible-test sanity --python "$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')" \
+     "${needs_pypi[@]/#/--skip-test=}" 2>&1 | grep -v 'locale\|Reviewing previous' | grep -v '^Running sanity test' \
+     ; exit "${PIPESTATUS[0]}")
+}
+check "ansible-test sanity (every test that runs offline)" ansible_test_sanity
+check "modules: import, documentation, ansible-doc, argument_spec (tests/sanity.py)" "$PYTHON" "$HERE/sanity.py"
+
+syntax_check() {   # PLAYBOOK
+  ansible-playbook -i localhost, --syntax-check "$1" > "$work/syntax.log" 2>&1 || { sed 's/^/     /' "$work/syntax.log"; return 1; }
+}
+for playbook in "$installed"/playbooks/*.yml "$installed"/tests/*.yml; do
+  check "syntax: ${playbook#"$installed"/}" syntax_check "$playbook"
+done
+
+if [ "$(id -u)" != 0 ]; then
+  echo "ansible: not root: the lab part is skipped"
+  exit 0
+fi
+
+echo "== against the lab"
+export LAB_NAME=${LAB_NAME:-aoelab} LAB_TARGET=daemon LAB_AOEMIGRATE=$AOEMIGRATE
+"$LAB" down > /dev/null 2>&1 || true   # leftovers of an earlier run
+lab_started=yes
+"$LAB" up
+"$LAB" guest vm1 --on hostA
+INVENTORY=$("$LAB" inventory)
+
+play() {   # RECORD PLAYBOOK ARGS...: runs it on localhost; its output in $work/RECORD.log, its results in $work/RECORD.json
+  local record=$work/$1; shift
+  ANSIBLE_CALLBACK_PLUGINS=$HERE/callback ANSIBLE_CALLBACKS_ENABLED=record_results AOEMIGRATE_TEST_RECORD=$record.json \
+    ansible-playbook -i localhost, -c local -e aoemigrate_run_on=localhost \
+    -e aoemigrate_command="$AOEMIGRATE" -e aoemigrate_config="$INVENTORY" "$@" > "$record.log" 2>&1
+}
+play_ok() {   # RECORD PLAYBOOK ARGS...: play, showing the end of its output if it failed
+  play "$@" || { tail -n 20 "$work/$1.log" | sed 's/^/     /'; return 1; }
+}
+value() { "$PYTHON" "$HERE/play_value.py" "$@"; }
+status_json() { "$AOEMIGRATE" --json --config "$INVENTORY" status; }
+history_count() { "$AOEMIGRATE" --json --config "$INVENTORY" history | "$PYTHON" -c 'import json,sys; print(len(json.load(sys.stdin)["migrations"]))'; }
+runs_on() {   # GUEST: the hosts where the daemon sees it running
+  status_json | "$PYTHON" -c 'import json,sys
+print(",".join(h["name"] for h in json.load(sys.stdin)["hosts"] for g in h["guests"] if g["name"] == sys.argv[1] and g["state"] == "running"))' "$1"
+}
+reservations() { status_json | "$PYTHON" -c 'import json,sys; print(json.dumps([e["reservation"] for e in json.load(sys.stdin)["exports"]]))'; }
+equal() { [ "$1" = "$2" ] || { echo "     expected '$2', got '$1'"; return 1; }; }
+
+history_before=$(history_count)
+reserved_before=$(reservations)
+TASK="Run the guest on the host"
+check "check mode: the play succeeds" play_ok check aoemigrate.cluster.migrate_guest -e guest=vm1 -e host=hostB --check
+check "check mode: reports the move as a change" equal "$(value "$work/check.json" task "$TASK" changed)" true
+check "check mode: the plan is hostA -> hostB" equal "$(value "$work/check.json" task "$TASK" source)-$(value "$work/check.json" task "$TASK" host)" hostA-hostB
+check "check mode: the preflight passed" equal "$(value "$work/check.json" task "$TASK" preflight.passed)" true
+check "check mode: vm1 still runs on hostA" equal "$(runs_on vm1)" hostA
+check "check mode: no migration in the journal" equal "$(history_count)" "$history_before"
+check "check mode: the reservations are unchanged" equal "$(reservations)" "$reserved_before"
+
+check "real run: the play succeeds" play_ok move aoemigrate.cluster.migrate_guest -e guest=vm1 -e host=hostB
+check "real run: changed" equal "$(value "$work/move.json" stats changed)" 1
+check "real run: the migration succeeded" equal "$(value "$work/move.json" task "$TASK" migration.outcome)" succeeded
+check "real run: vm1 runs on hostB" equal "$(runs_on vm1)" hostB
+check "real run: one migration in the journal" equal "$(history_count)" "$((history_before + 1))"
+
+check "second run: the play succeeds" play_ok again aoemigrate.cluster.migrate_guest -e guest=vm1 -e host=hostB
+check "second run: changed=false" equal "$(value "$work/again.json" stats changed)" 0
+check "second run: no migration in the journal" equal "$(history_count)" "$((history_before + 1))"
+
+check "aoemigrate_info: the play succeeds" play_ok info "$HERE/where.yml"
+check "aoemigrate_info: vm1 runs on hostB" equal "$(value "$work/info.json" task "Read the cluster" guests.vm1)" hostB
+
+fails_with() {   # RECORD TEXT: the play failed, and its task's message contains TEXT
+  if [ "$(value "$work/$1.json" stats failures)" = 0 ] || ! grep -qF -- "$2" "$work/$1.json"; then
+    echo "     no failure saying '$2' in $work/$1.json"; return 1
+  fi
+}
+play unknown aoemigrate.cluster.migrate_guest -e guest=vm1 -e host=hostZ || true
+check "a host outside the inventory fails with the reason" fails_with unknown "host hostZ is not in the aoemigrate inventory"
+play noconfig aoemigrate.cluster.migrate_guest -e guest=vm1 -e host=hostA -e aoemigrate_config=/nonexistent/inventory.yaml || true
+check "the command's reason reaches the failure (exit status 6)" fails_with noconfig "no inventory at /nonexistent/inventory.yaml"
