@@ -14,3 +14,4 @@ fi
 
 mvn -B -ntp verify "$@"
 bash examples/lab/test-lab.sh
+bash ansible/tests/run.sh
