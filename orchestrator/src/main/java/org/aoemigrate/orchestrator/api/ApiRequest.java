@@ -14,8 +14,17 @@ import java.util.Locale;
  * @param id          abort: a migration id ({@code m-...}) or a guest name; recover: the same, or null for
  *                    every open migration
  * @param cutover     migrate, check: {@code fast} or {@code fenced}, overriding the inventory's policy
+ * @param host        drain, undrain: the inventory name of the host
+ * @param dryRun      rebalance: plan only, move nothing
+ * @param maxMoves    rebalance: at most this many moves (null: the planner's default)
  */
-public record ApiRequest(Op op, String guest, String destination, String id, String cutover) {
+public record ApiRequest(Op op, String guest, String destination, String id, String cutover, String host, Boolean dryRun,
+        Integer maxMoves) {
+
+    /** A request without the rebalancing fields. */
+    public ApiRequest(Op op, String guest, String destination, String id, String cutover) {
+        this(op, guest, destination, id, cutover, null, null, null);
+    }
 
     /** What a client can ask. */
     public enum Op {
@@ -32,7 +41,13 @@ public record ApiRequest(Op op, String guest, String destination, String id, Str
         /** The exports the daemon's target serves. */
         EXPORTS,
         /** Settle migrations a crash left open; events stream until the result. */
-        RECOVER;
+        RECOVER,
+        /** Put a host in maintenance and move every guest off it; events stream until the result. */
+        DRAIN,
+        /** End a host's maintenance (one a drain began). */
+        UNDRAIN,
+        /** Plan moves that even out the cluster, and (unless a dry run) make them; events stream until the result. */
+        REBALANCE;
 
         @JsonValue
         public String wire() {
@@ -65,6 +80,19 @@ public record ApiRequest(Op op, String guest, String destination, String id, Str
     /** @param id a migration id or guest, or null for every open migration */
     public static ApiRequest recover(String id) {
         return new ApiRequest(Op.RECOVER, null, null, id, null);
+    }
+
+    public static ApiRequest drain(String host) {
+        return new ApiRequest(Op.DRAIN, null, null, null, null, host, null, null);
+    }
+
+    public static ApiRequest undrain(String host) {
+        return new ApiRequest(Op.UNDRAIN, null, null, null, null, host, null, null);
+    }
+
+    /** @param maxMoves null for the planner's default */
+    public static ApiRequest rebalance(boolean dryRun, Integer maxMoves) {
+        return new ApiRequest(Op.REBALANCE, null, null, null, null, null, dryRun, maxMoves);
     }
 
     public static ApiRequest of(Op op) {

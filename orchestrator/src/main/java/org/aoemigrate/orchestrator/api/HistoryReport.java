@@ -2,11 +2,20 @@ package org.aoemigrate.orchestrator.api;
 
 import java.util.List;
 
-/** {@code history}: the journal, one item per migration, oldest first. */
-public record HistoryReport(List<Item> migrations) {
+/**
+ * {@code history}: the journal, one item per migration, oldest first; and every rebalance and
+ * drain run with its plan and outcome, oldest first.
+ */
+public record HistoryReport(List<Item> migrations, List<RebalanceReport> runs) {
 
     public HistoryReport {
         migrations = List.copyOf(migrations);
+        runs = runs == null ? List.of() : List.copyOf(runs);
+    }
+
+    /** Migrations only: a daemon with no runs. */
+    public HistoryReport(List<Item> migrations) {
+        this(migrations, List.of());
     }
 
     /**

@@ -4,12 +4,19 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import org.aoemigrate.aoe.wire.AoeConstants;
 import org.aoemigrate.orchestrator.api.ApiServer;
 import org.aoemigrate.orchestrator.engine.MigrationEngine;
 import org.aoemigrate.orchestrator.inventory.Inventory;
 import org.aoemigrate.orchestrator.journal.FileMigrationJournal;
+import org.aoemigrate.orchestrator.rebalance.BalanceJobs;
+import org.aoemigrate.orchestrator.rebalance.ClusterObserver;
+import org.aoemigrate.orchestrator.rebalance.MaintenanceHosts;
+import org.aoemigrate.orchestrator.rebalance.RebalanceScheduler;
+import org.aoemigrate.orchestrator.rebalance.RunLog;
 
 /**
  * {@code aoemigrate daemon}: hosts the embedded AoE target (the inventory's exports), the
@@ -26,22 +33,30 @@ public final class Daemon implements AutoCloseable {
 
     /** How long a stop waits for aborted migrations to settle; a pre-copy abort takes seconds. */
     static final Duration SETTLE = Duration.ofSeconds(60);
+    /** How far apart a guest's CPU time is read twice to know its recent CPU use, for a plan. */
+    static final Duration CPU_SAMPLE = Duration.ofSeconds(2);
+    /** How often a rolling run looks for a slot another client's migration freed. */
+    static final Duration SLOT_RECHECK = Duration.ofMillis(250);
+    /** How often the rebalance schedule looks whether a run is due. */
+    static final Duration SCHEDULE_CHECK = Duration.ofSeconds(30);
 
     private final Inventory inventory;
     private final StateLayout layout;
     private final EmbeddedTarget target;
     private final MigrationEngine engine;
     private final ApiServer api;
+    private final Optional<RebalanceScheduler> scheduler;
     private final PrintWriter log;
     private boolean closed;
 
     private Daemon(Inventory inventory, StateLayout layout, EmbeddedTarget target, MigrationEngine engine, ApiServer api,
-            PrintWriter log) {
+            Optional<RebalanceScheduler> scheduler, PrintWriter log) {
         this.inventory = inventory;
         this.layout = layout;
         this.target = target;
         this.engine = engine;
         this.api = api;
+        this.scheduler = scheduler;
         this.log = log;
     }
 
@@ -56,14 +71,30 @@ public final class Daemon implements AutoCloseable {
         EmbeddedTarget target = EmbeddedTarget.start(inventory, layout, parts.links(), parts.duplicateCheck());
         try {
             FileMigrationJournal journal = new FileMigrationJournal(layout.journal());
-            MigrationEngine engine = new MigrationEngine(() -> inventory, parts.hypervisors(), new TargetFence(target),
+            // a drain's maintenance lasts until undrain, across restarts; the engine refuses moves onto such hosts
+            MaintenanceHosts maintenance = MaintenanceHosts.load(layout.maintenance());
+            MigrationEngine engine = new MigrationEngine(() -> maintenance.apply(inventory), parts.hypervisors(),
+                    new TargetFence(target),
                     parts.destinationCheck().apply(inventory,
                             e -> target.require(e.address()).store().sectors() * AoeConstants.SECTOR_SIZE),
                     journal, parts.ticker(), parts.pollInterval());
             // before the socket opens, so that no new migration can start on a guest still unsettled
             StartupRecovery.run(engine, line -> say(log, line));
-            ApiServer api = ApiServer.start(socket, new DaemonApi(inventory, engine, parts.hypervisors(), target, journal));
-            Daemon d = new Daemon(inventory, layout, target, engine, api, log);
+            BalanceJobs jobs = new BalanceJobs(inventory, maintenance, engine, new ClusterObserver(parts.hypervisors(),
+                    journal, parts.ticker(), CPU_SAMPLE), new RunLog(layout.runs()), parts.ticker(), SLOT_RECHECK);
+            ApiServer api = ApiServer.start(socket, new DaemonApi(inventory, engine, parts.hypervisors(), target, journal,
+                    jobs));
+            Optional<RebalanceScheduler> scheduler = Optional.empty();
+            if (inventory.rebalance().schedule().isPresent()) {
+                try {
+                    scheduler = Optional.of(RebalanceScheduler.start(inventory.rebalance().schedule().get(), jobs,
+                            Clock.systemDefaultZone(), SCHEDULE_CHECK, line -> say(log, line)));
+                } catch (IOException | RuntimeException e) {
+                    api.close();
+                    throw e;
+                }
+            }
+            Daemon d = new Daemon(inventory, layout, target, engine, api, scheduler, log);
             d.say("serving " + target.exportCount() + " export(s) on " + target.interfaceCount() + " interface(s), "
                     + inventory.hosts().size() + " host(s); state in " + layout.stateDir() + "; API on " + api.socket()
                     + "; stop with SIGTERM");
@@ -102,6 +133,8 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         closed = true;
+        // no scheduled run may start a move while the ones in flight are aborted
+        scheduler.ifPresent(RebalanceScheduler::stopStarting);
         if (!engine.active().isEmpty()) {
             say("stopping: aborting " + engine.active().size() + " migration(s) in flight");
             engine.active().forEach(m -> engine.abort(m.id(), "the daemon is stopping"));
@@ -118,6 +151,7 @@ public final class Daemon implements AutoCloseable {
                 say("stopping with " + engine.active().size() + " migration(s) unsettled; run 'aoemigrate recover' after restart");
             }
         }
+        scheduler.ifPresent(RebalanceScheduler::close);
         api.close();
         target.close();
         say("stopped; exports flushed and closed");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.aoemigrate.orchestrator.api.AbortReport;
 import org.aoemigrate.orchestrator.api.ApiError;
@@ -17,7 +18,9 @@ import org.aoemigrate.orchestrator.api.CheckReport;
 import org.aoemigrate.orchestrator.api.ExportReport;
 import org.aoemigrate.orchestrator.api.ExportsReport;
 import org.aoemigrate.orchestrator.api.HistoryReport;
+import org.aoemigrate.orchestrator.api.MaintenanceReport;
 import org.aoemigrate.orchestrator.api.ProgressReport;
+import org.aoemigrate.orchestrator.api.RebalanceReport;
 import org.aoemigrate.orchestrator.api.RecoverReport;
 import org.aoemigrate.orchestrator.api.StatusReport;
 import org.aoemigrate.orchestrator.engine.MigrationEngine;
@@ -32,6 +35,7 @@ import org.aoemigrate.orchestrator.inventory.ExportDisk;
 import org.aoemigrate.orchestrator.inventory.Host;
 import org.aoemigrate.orchestrator.inventory.Inventory;
 import org.aoemigrate.orchestrator.journal.MigrationJournal;
+import org.aoemigrate.orchestrator.rebalance.BalanceJobs;
 
 /** The daemon's answers to API requests: the engine, the target and the journal behind one handler. */
 final class DaemonApi implements ApiHandler {
@@ -41,14 +45,16 @@ final class DaemonApi implements ApiHandler {
     private final Hypervisors hypervisors;
     private final EmbeddedTarget target;
     private final MigrationJournal journal;
+    private final BalanceJobs jobs;
 
     DaemonApi(Inventory inventory, MigrationEngine engine, Hypervisors hypervisors, EmbeddedTarget target,
-            MigrationJournal journal) {
+            MigrationJournal journal, BalanceJobs jobs) {
         this.inventory = inventory;
         this.engine = engine;
         this.hypervisors = hypervisors;
         this.target = target;
         this.journal = journal;
+        this.jobs = jobs;
     }
 
     @Override
@@ -62,7 +68,53 @@ final class DaemonApi implements ApiHandler {
             case HISTORY -> history();
             case EXPORTS -> new ExportsReport(exports());
             case RECOVER -> recover(request, events);
+            case DRAIN -> drain(request, events);
+            case UNDRAIN -> undrain(request);
+            case REBALANCE -> jobs.rebalance(Boolean.TRUE.equals(request.dryRun()), maxMoves(request), BalanceJobs.REQUEST,
+                    e -> events.accept(Reports.of(e)));
         };
+    }
+
+    private RebalanceReport drain(ApiRequest r, Consumer<ProgressReport> events) throws ApiException, InterruptedException {
+        String host = host(r);
+        try {
+            return jobs.drain(host, e -> events.accept(Reports.of(e)));
+        } catch (IOException e) {
+            throw new ApiException(ApiError.INTERNAL, "cannot keep " + host + "'s maintenance in the state directory: "
+                    + e.getMessage());
+        }
+    }
+
+    private MaintenanceReport undrain(ApiRequest r) throws ApiException {
+        String host = host(r);
+        try {
+            return jobs.undrain(host);
+        } catch (IOException e) {
+            throw new ApiException(ApiError.INTERNAL, "cannot end " + host + "'s maintenance in the state directory: "
+                    + e.getMessage());
+        }
+    }
+
+    /** The request's host; a host the inventory does not know is a bad request. */
+    private String host(ApiRequest r) throws ApiException {
+        if (blank(r.host())) {
+            throw new ApiException(ApiError.BAD_REQUEST, r.op().wire() + " needs 'host'");
+        }
+        if (inventory.host(r.host()).isEmpty()) {
+            throw new ApiException(ApiError.BAD_REQUEST, "there is no host " + r.host() + " in the inventory; known hosts: "
+                    + String.join(", ", inventory.hostsInOrder().stream().map(Host::name).toList()));
+        }
+        return r.host();
+    }
+
+    private static OptionalInt maxMoves(ApiRequest r) throws ApiException {
+        if (r.maxMoves() == null) {
+            return OptionalInt.empty();
+        }
+        if (r.maxMoves() < 0) {
+            throw new ApiException(ApiError.BAD_REQUEST, "max_moves must be 0 or more, not " + r.maxMoves());
+        }
+        return OptionalInt.of(r.maxMoves());
     }
 
     private MigrationOrder order(ApiRequest r) throws ApiException {
@@ -101,7 +153,7 @@ final class DaemonApi implements ApiHandler {
 
     private HistoryReport history() throws ApiException {
         try {
-            return new HistoryReport(journal.history().stream().map(Reports::of).toList());
+            return new HistoryReport(journal.history().stream().map(Reports::of).toList(), jobs.runs().runs());
         } catch (IOException e) {
             throw new ApiException(ApiError.INTERNAL, "cannot read the journal: " + e.getMessage());
         }
@@ -124,7 +176,8 @@ final class DaemonApi implements ApiHandler {
 
     private List<StatusReport.HostStatus> hosts() {
         List<StatusReport.HostStatus> hosts = new ArrayList<>();
-        for (Host h : inventory.hostsInOrder()) {
+        // with the runtime maintenance of drain
+        for (Host h : jobs.current().hostsInOrder()) {
             try {
                 Map<String, DomainState> domains = hypervisors.of(h).domains();
                 hosts.add(new StatusReport.HostStatus(h.name(), true, h.maintenance(), null, domains.entrySet().stream()
