@@ -15,7 +15,10 @@ lab_disk_attach() {
   log=$(lab_host_dir "$host")/$key.log
   lab_pid_alive "$key" > /dev/null && return 0     # attached already
   for seg in "${LAB_SEGMENTS[@]}"; do ifs+=(-i "$(lab_host_if "$seg")"); done
-  lab_exec "$host" "$LAB_AOE_INITIATOR" attach "${ifs[@]}" --dir /dev/etherd "$(lab_etherd_name "$shelf" "$slot")" \
+  # The prefix, not the lab_exec function: a function runs in a subshell of its own, and a stop
+  # of the PID recorded would end that subshell and leave the attach process running.
+  # shellcheck disable=SC2046
+  $(lab_exec_prefix "$host") "$LAB_AOE_INITIATOR" attach "${ifs[@]}" --dir /dev/etherd "$(lab_etherd_name "$shelf" "$slot")" \
     > "$log" 2>&1 < /dev/null &
   lab_pid_record "$key" $!
   lab_wait_for 60 "$dev on $host (see $log)" lab_disk_ready "$host" "$dev" "$key" "$log"

@@ -15,8 +15,27 @@ lab_yaml_ports() {   # HOST INDENT
 
 lab_export_id() { echo "$1-disk"; }   # GUEST; the target's config string is "id=<export id>"
 
+# `lab up --guest-memory hostA=200,hostB=512` keeps one "HOST MIB" line per host here; each
+# becomes that host's guestMemoryMiB (what the operator lets its guests use in all). The lab's
+# hosts share one machine's RAM, so libvirt's free memory is the same on each: this is how a
+# lab host can be too small for a guest.
+lab_guest_memory_file() { echo "$LAB_STATE/guest-memory"; }
+
+lab_guest_memory_parse() {   # SPEC: writes the file; refuses what is not HOST=MIB,...
+  local item host mib
+  : > "$(lab_guest_memory_file)"
+  for item in ${1//,/ }; do
+    host=${item%%=*} mib=${item#*=}
+    lab_is_hypervisor "$host" && [[ $mib =~ ^[1-9][0-9]*$ ]] \
+      || lab_die "--guest-memory takes HOST=MIB,... with hosts of this lab ($(lab_hypervisors | xargs)), not '$item'"
+    echo "$host $mib" >> "$(lab_guest_memory_file)"
+  done
+}
+
+lab_guest_memory_of() { awk -v h="$1" '$1 == h { print $2 }' "$(lab_guest_memory_file)" 2>/dev/null; }
+
 lab_inventory_write() {
-  local host name shelf slot image file hosts
+  local host name shelf slot image file hosts mib
   file=$(lab_inventory_file)
   hosts=$(lab_hypervisors | paste -sd, | sed 's/,/, /g')
   {
@@ -29,6 +48,8 @@ lab_inventory_write() {
       echo "    exec: [\"$LAB_HOME/lab\", exec, $host, \"--\"]"
       echo "    aoe:"
       lab_yaml_ports "$host" "      "
+      mib=$(lab_guest_memory_of "$host")
+      [ -z "$mib" ] || echo "    guestMemoryMiB: $mib"
     done
     echo "storage:"
     echo "  stateDir: \"$(lab_host_dir "$LAB_STORAGE")/aoemigrate-state\""
