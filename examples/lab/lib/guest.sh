@@ -5,9 +5,9 @@ lab_serial_log_in_host() { echo "/var/log/libvirt/qemu/$1-serial.log"; }   # pat
 lab_serial_log() { echo "$(lab_host_dir "$1")/log/qemu/$2-serial.log"; }  # HOST GUEST, path from the root namespace
 LAB_BOOT_LINE="aoelab-guest: booted"
 
-# lab_domain_xml NAME DEVICE BUILD_DIR
+# lab_domain_xml NAME DEVICE BUILD_DIR [DIRTY_MIB]
 lab_domain_xml() {
-  local name=$1 device=$2 build=$3
+  local name=$1 device=$2 build=$3 dirty=${4:+ aoelab.dirty=$4}
   cat <<XML
 <domain type='qemu'>
   <name>$name</name>
@@ -17,7 +17,7 @@ lab_domain_xml() {
     <type arch='x86_64' machine='q35'>hvm</type>
     <kernel>$build/vmlinuz</kernel>
     <initrd>$build/initrd.gz</initrd>
-    <cmdline>console=ttyS0 quiet aoelab.name=$name</cmdline>
+    <cmdline>console=ttyS0 quiet aoelab.name=$name$dirty</cmdline>
   </os>
   <cpu mode='custom' match='exact' check='none'><model fallback='forbid'>qemu64</model></cpu>
   <clock offset='utc'/>
@@ -45,9 +45,10 @@ XML
 
 lab_export_of() { awk -v n="$1" '$1 == n' "$(lab_exports_file)" 2>/dev/null; }
 
-# lab_guest_create NAME HOST WAIT(yes|no)
+# lab_guest_create NAME HOST WAIT(yes|no) [DIRTY_MIB]: with DIRTY_MIB, the guest keeps rewriting
+# that much of its memory (guest/init)
 lab_guest_create() {
-  local name=$1 host=$2 wait=$3 build shelf=$LAB_SHELF slot image device h t
+  local name=$1 host=$2 wait=$3 dirty=${4:-} build shelf=$LAB_SHELF slot image device h t
   lab_is_hypervisor "$host" || lab_die "'$host' is not a hypervisor of this lab (hypervisors: $(lab_hypervisors | xargs))"
   [[ $name =~ ^[A-Za-z0-9_-]+$ ]] || lab_die "guest name '$name' may hold only letters, digits, '-' and '_'"
   for h in $(lab_hypervisors); do
@@ -73,7 +74,7 @@ lab_guest_create() {
   for h in $(lab_hypervisors); do lab_disk_attach "$h" "$shelf" "$slot" "$image"; done
   lab_inventory_write
 
-  lab_domain_xml "$name" "$device" "$build" > "$LAB_STATE/guests/$name.xml"
+  lab_domain_xml "$name" "$device" "$build" "$dirty" > "$LAB_STATE/guests/$name.xml"
   lab_virsh "$host" define "$LAB_STATE/guests/$name.xml" > /dev/null
   t=$(lab_now)
   lab_virsh "$host" start "$name" > /dev/null

@@ -68,6 +68,7 @@ lab_inventory_write() {
     else
       echo "exports: {}"
     fi
+    lab_policy_yaml
   } > "$file.tmp"
   mv "$file.tmp" "$file"
 }
