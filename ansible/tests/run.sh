@@ -72,6 +72,53 @@ for playbook in "$installed"/playbooks/*.yml "$installed"/tests/*.yml; do
   check "syntax: ${playbook#"$installed"/}" syntax_check "$playbook"
 done
 
+play() {   # RECORD PLAYBOOK ARGS...: runs it on localhost; its output in $work/RECORD.log, its results in $work/RECORD.json
+  local record=$work/$1; shift
+  ANSIBLE_CALLBACK_PLUGINS=$HERE/callback ANSIBLE_CALLBACKS_ENABLED=record_results AOEMIGRATE_TEST_RECORD=$record.json \
+    ansible-playbook -i localhost, -c local -e aoemigrate_run_on=localhost \
+    -e aoemigrate_command="$AOEMIGRATE" -e aoemigrate_config="${INVENTORY:-}" "$@" > "$record.log" 2>&1
+}
+play_ok() {   # RECORD PLAYBOOK ARGS...: play, showing the end of its output if it failed
+  play "$@" || { tail -n 20 "$work/$1.log" | sed 's/^/     /'; return 1; }
+}
+value() { "$PYTHON" "$HERE/play_value.py" "$@"; }
+equal() { [ "$1" = "$2" ] || { echo "     expected '$2', got '$1'"; return 1; }; }
+
+# The roles, under a scratch root (etc and units stand for /etc and /etc/systemd/system, which a
+# system has), with this checkout's jars (built by mvn package or verify).
+scratch=$work/scratch
+jars=$work/jars
+release=$(uname -r)
+mkdir -p "$jars" "$scratch/etc" "$scratch/units" "$scratch/modules-without-aoe/$release/kernel" "$scratch/modules-with-aoe/$release/kernel/drivers/block/aoe"
+: > "$scratch/modules-with-aoe/$release/kernel/drivers/block/aoe/aoe.ko.xz"
+for module in aoe-target aoe-initiator orchestrator; do
+  jar=$(find "$ROOT/$module/target" -maxdepth 1 -name "$module-*-cli.jar" 2>/dev/null | head -n 1)
+  [ -n "$jar" ] || { echo "ansible: no $module jar in $ROOT/$module/target: build first (mvn -DskipTests package)" >&2; exit 1; }
+  cp "$jar" "$jars/${module/orchestrator/aoemigrate}.jar"
+done
+roles_play() { play_ok "$1" "$HERE/roles.yml" -e scratch="$scratch" -e jar_dir="$jars"; }   # RECORD
+contains() { grep -qxF -- "$2" "$1" || { echo "     no line '$2' in $1"; return 1; }; }
+runs() { "$@" > /dev/null 2>&1 || { echo "     failed: $*"; return 1; }; }
+exits_with() {   # STATUS CMD...
+  local want=$1 rc=0; shift
+  "$@" > /dev/null 2>&1 || rc=$?
+  [ "$rc" = "$want" ] || { echo "     $*: exit status $rc, expected $want"; return 1; }
+}
+units_verify() { (cd "$scratch/units" && systemd-analyze verify --man=no ./*.service 2>&1 | grep -v 'network-online\|^$' | sed 's/^/     /'; exit "${PIPESTATUS[0]}"); }
+check "roles: the first run succeeds" roles_play roles
+check "roles: the second run changes nothing" equal "$(roles_play roles-again && value "$work/roles-again.json" stats changed)" 0
+check "roles: aoe-target runs from its launcher" runs "$scratch/bin/aoe-target" --version
+check "roles: aoe-initiator runs from its launcher" runs "$scratch/bin/aoe-initiator" --version
+check "roles: aoemigrate reads the inventory it was given (exit 5: no daemon, not 6: unreadable)" \
+  exits_with 5 "$scratch/bin/aoemigrate" --config "$scratch/etc/aoemigrate/inventory.yaml" status
+check "roles: the target's unit grants CAP_NET_RAW, not root" contains "$scratch/units/aoe-target.service" "AmbientCapabilities=CAP_NET_RAW"
+check "roles: the daemon's unit grants CAP_NET_RAW, not root" contains "$scratch/units/aoemigrate-daemon.service" "AmbientCapabilities=CAP_NET_RAW"
+check "roles: without the aoe module, aoe-etherd attaches on the interfaces" \
+  contains "$scratch/units/aoe-etherd.service" "ExecStart=$scratch/bin/aoe-initiator attach -i eth1 -i eth2 --dead-secs 180"
+check "roles: with the aoe module, the driver is limited to the interfaces" \
+  contains "$scratch/etc/modprobe.d/aoe.conf" 'options aoe aoe_iflist="eth1 eth2"'
+check "roles: the units pass systemd-analyze verify" units_verify
+
 if [ "$(id -u)" != 0 ]; then
   echo "ansible: not root: the lab part is skipped"
   exit 0
@@ -85,16 +132,6 @@ lab_started=yes
 "$LAB" guest vm1 --on hostA
 INVENTORY=$("$LAB" inventory)
 
-play() {   # RECORD PLAYBOOK ARGS...: runs it on localhost; its output in $work/RECORD.log, its results in $work/RECORD.json
-  local record=$work/$1; shift
-  ANSIBLE_CALLBACK_PLUGINS=$HERE/callback ANSIBLE_CALLBACKS_ENABLED=record_results AOEMIGRATE_TEST_RECORD=$record.json \
-    ansible-playbook -i localhost, -c local -e aoemigrate_run_on=localhost \
-    -e aoemigrate_command="$AOEMIGRATE" -e aoemigrate_config="$INVENTORY" "$@" > "$record.log" 2>&1
-}
-play_ok() {   # RECORD PLAYBOOK ARGS...: play, showing the end of its output if it failed
-  play "$@" || { tail -n 20 "$work/$1.log" | sed 's/^/     /'; return 1; }
-}
-value() { "$PYTHON" "$HERE/play_value.py" "$@"; }
 status_json() { "$AOEMIGRATE" --json --config "$INVENTORY" status; }
 history_count() { "$AOEMIGRATE" --json --config "$INVENTORY" history | "$PYTHON" -c 'import json,sys; print(len(json.load(sys.stdin)["migrations"]))'; }
 runs_on() {   # GUEST: the hosts where the daemon sees it running
@@ -102,7 +139,6 @@ runs_on() {   # GUEST: the hosts where the daemon sees it running
 print(",".join(h["name"] for h in json.load(sys.stdin)["hosts"] for g in h["guests"] if g["name"] == sys.argv[1] and g["state"] == "running"))' "$1"
 }
 reservations() { status_json | "$PYTHON" -c 'import json,sys; print(json.dumps([e["reservation"] for e in json.load(sys.stdin)["exports"]]))'; }
-equal() { [ "$1" = "$2" ] || { echo "     expected '$2', got '$1'"; return 1; }; }
 
 history_before=$(history_count)
 reserved_before=$(reservations)
