@@ -5,11 +5,14 @@ import java.util.Map;
 
 /** The exit statuses of {@code aoemigrate}, as every command's {@code --help} lists them. */
 public enum ExitStatus {
-    OK(0, "Success: the guest moved; check: every preflight check passed; others: the daemon answered."),
+    OK(0, "Success: the guest moved; check: every preflight check passed; drain, rebalance: every move succeeded (or"
+            + " the dry run's plan is printed); others: the daemon answered."),
     FAILED(1, "The migration failed; the message says where the guest runs and who may write its disks."
-            + " recover: a migration needs the operator (split brain, guest nowhere, a host silent)."),
-    USAGE(2, "Bad arguments: an unknown option or command, a missing VM or HOST."),
-    REFUSED(3, "A preflight check said no (migrate, check); nothing was changed."),
+            + " recover: a migration needs the operator (split brain, guest nowhere, a host silent)."
+            + " drain, rebalance: a move did not succeed (each move's outcome is printed)."),
+    USAGE(2, "Bad arguments: an unknown option or command, a missing VM or HOST, a HOST not in the inventory."),
+    REFUSED(3, "A preflight check said no (migrate, check); drain, rebalance: the run was refused (the cluster cannot"
+            + " hold the drained host's guests, another run is going on); nothing was changed."),
     ABORTED(4, "The migration was aborted (timeout policy, stalls, 'aoemigrate abort'); the guest runs on its source."),
     NO_DAEMON(5, "No daemon answers on the socket: start 'aoemigrate daemon --config FILE', or give --socket."),
     CONFIG(6, "The inventory (--config) cannot be read, or the daemon cannot start with it."),
