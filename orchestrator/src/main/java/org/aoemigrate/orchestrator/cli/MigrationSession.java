@@ -17,7 +17,7 @@ final class MigrationSession {
     private final PrintWriter out;
     private final PrintWriter err;
     private final ProgressBar bar;
-    /** The last event the daemon sent: the migration's id and how far it got. */
+    /** The last milestone the daemon sent (progress figures aside): the migration's id and how far it got. */
     private ProgressReport last;
 
     MigrationSession(AoemigrateCommand root, PrintWriter out, PrintWriter err) {
@@ -63,7 +63,9 @@ final class MigrationSession {
     }
 
     private void show(ProgressReport e) {
-        last = e;
+        if (last == null || !ProgressReport.PROGRESS.equals(e.kind())) {
+            last = e;
+        }
         if (root.output.json) {
             return;
         }

@@ -205,7 +205,8 @@ public final class MigrationEngine {
     public List<RecoveryOutcome> recover(Optional<String> which, MigrationListener listener)
             throws IOException, InterruptedException {
         synchronized (recovering) {
-            return new MigrationRecovery(inventory.get(), hypervisors, fence, journal, ticker, pollInterval, guard, listener)
+            return new MigrationRecovery(inventory.get(), hypervisors, fence, journal, ticker, pollInterval, guard,
+                    destinationCheck, listener)
                     .recover(which, guest -> slots.find(guest).isPresent());
         }
     }

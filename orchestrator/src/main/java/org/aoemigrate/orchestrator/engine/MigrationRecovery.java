@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.aoemigrate.aoe.target.ExportAddress;
 import org.aoemigrate.aoe.wire.MacAddress;
 import org.aoemigrate.orchestrator.engine.MigrationEvent.Kind;
+import org.aoemigrate.orchestrator.engine.check.DestinationCheck;
 import org.aoemigrate.orchestrator.hypervisor.DomainState;
 import org.aoemigrate.orchestrator.hypervisor.Hypervisor;
 import org.aoemigrate.orchestrator.hypervisor.HypervisorException;
@@ -33,9 +34,9 @@ import org.aoemigrate.orchestrator.journal.MigrationJournal;
  *
  * <p>For each open migration: wait while libvirt's own job still runs; ask every host; then
  * <ul>
- * <li>active on exactly one host: the reservation becomes that host's alone, stale definitions
- *     elsewhere are removed, the guest is made persistent there, and, if the move had paused it
- *     (fenced cutover, pause-to-finish), resumed once the {@link SingleCopyGuard} agrees; closed;
+ * <li>active on exactly one host: the reservation becomes that host's alone, and, if the move had
+ *     paused it (fenced cutover, pause-to-finish), it is resumed once the {@link SingleCopyGuard}
+ *     and the host's initiator check agree; closed;
  * <li>active on two hosts: split-brain alarm, nothing touched, left open: only a human can tell
  *     which copy is right;
  * <li>active nowhere, or a host of the migration does not answer: said so, nothing changed, left
@@ -54,10 +55,12 @@ final class MigrationRecovery {
     private final Ticker ticker;
     private final Duration pollInterval;
     private final SingleCopyGuard guard;
+    private final DestinationCheck destinationCheck;
     private final MigrationListener listener;
 
     MigrationRecovery(Inventory inventory, Hypervisors hypervisors, StorageFence fence, MigrationJournal journal,
-            Ticker ticker, Duration pollInterval, SingleCopyGuard guard, MigrationListener listener) {
+            Ticker ticker, Duration pollInterval, SingleCopyGuard guard, DestinationCheck destinationCheck,
+            MigrationListener listener) {
         this.inventory = inventory;
         this.hypervisors = hypervisors;
         this.fence = fence;
@@ -65,6 +68,7 @@ final class MigrationRecovery {
         this.ticker = ticker;
         this.pollInterval = pollInterval;
         this.guard = guard;
+        this.destinationCheck = destinationCheck;
         this.listener = listener;
     }
 
@@ -85,7 +89,8 @@ final class MigrationRecovery {
     }
 
     private RecoveryOutcome settle(MigrationHistory h, String guest) throws IOException, InterruptedException {
-        boolean reserved = h.step(JournalStep.RESERVED).isPresent();
+        // the reservation is changed before RESERVED is journaled: a crash in between leaves PREFLIGHT_OK last
+        boolean reserved = h.step(JournalStep.PREFLIGHT_OK).isPresent();
         String source = source(h);
         if (reserved) {
             Optional<String> running = awaitLibvirtJob(h, guest, source);
@@ -106,7 +111,7 @@ final class MigrationRecovery {
         }
         Optional<String> runsOn = active.stream().findFirst();
         if (!reserved) {
-            return close(h, found, runsOn, "nothing to undo: it stopped before any reservation changed");
+            return close(h, found, runsOn, "nothing to undo: it stopped in preflight, which changes nothing");
         }
         List<String> silent = where.unreachable().stream().filter(n -> n.equals(source) || n.equals(h.first().destination()))
                 .toList();
@@ -123,7 +128,7 @@ final class MigrationRecovery {
 
     /** The guest is active on {@code host} alone: give it the disks, and resume it if the move had paused it. */
     private RecoveryOutcome settleOn(MigrationHistory h, String guest, String found, GuestLocation where,
-            List<ExportDisk> exports, Host host) throws IOException {
+            List<ExportDisk> exports, Host host) throws IOException, InterruptedException {
         Optional<String> runsOn = Optional.of(host.name());
         List<String> done = new ArrayList<>();
         for (ExportDisk e : exports) {
@@ -141,6 +146,12 @@ final class MigrationRecovery {
             if (refusal.isPresent()) {
                 emit(h.id(), guest, Kind.SPLIT_BRAIN, refusal.get());
                 return report(h, found, runsOn, join(done) + refusal.get());
+            }
+            // as the fenced cutover would have: the host must see the same disks before the guest runs on them
+            Optional<Refusal> disks = Preflight.initiatorRefusal(destinationCheck, host, exports);
+            if (disks.isPresent()) {
+                return report(h, found, runsOn, join(done) + guest + " stays paused on " + host.name() + ": "
+                        + disks.get().reason() + "; fix the disk there, then run aoemigrate recover again");
             }
             try {
                 hypervisors.of(host).resume(guest);

@@ -87,14 +87,30 @@ class MigrationRecoveryTest {
     }
 
     @Test
-    void crashBeforeAnyReservationChangedHasNothingToUndo() throws Exception {
+    void crashInPreflightHasNothingToUndo() throws Exception {
         f.runVm1OnA(5);
+        crashedAfter(JournalStep.STARTED, "");
+        List<String> before = f.cluster.timeline();
+
+        assertThat(recover()).containsExactly(new RecoveryOutcome("m-crashed", "vm1", "", "hostB",
+                "vm1 running on hostA, not defined on hostB; e1.0 reserved to hostA, e1.1 reserved to hostA",
+                Optional.of("hostA"), true, "nothing to undo: it stopped in preflight, which changes nothing"));
+        assertThat(f.cluster.timeline()).as("nothing changed").isEqualTo(before);
+        assertClosed();
+    }
+
+    @Test
+    void crashBetweenReservingAndJournalingItGivesTheDisksBackToTheSource() throws Exception {
+        f.runVm1OnA(5);
+        reserveBoth();
         crashedAfter(JournalStep.PREFLIGHT_OK, "");
 
-        assertThat(recover()).containsExactly(new RecoveryOutcome("m-crashed", "vm1", "hostA", "hostB",
-                "vm1 running on hostA, not defined on hostB; e1.0 reserved to hostA, e1.1 reserved to hostA",
-                Optional.of("hostA"), true, "nothing to undo: it stopped before any reservation changed"));
+        assertThat(recover()).singleElement().satisfies(o -> {
+            assertThat(o.settled()).isTrue();
+            assertThat(o.action()).isEqualTo("e1.0, e1.1 reserved to hostA");
+        });
         assertThat(f.holders(VM1_ROOT)).containsExactly("hostA");
+        assertThat(f.holders(VM1_DATA)).containsExactly("hostA");
         assertClosed();
     }
 
@@ -168,6 +184,25 @@ class MigrationRecoveryTest {
                 "resume vm1 on hostB");
         assertThat(f.cluster.stateOn("hostB", "vm1")).contains(DomainState.RUNNING);
         assertClosed();
+    }
+
+    @Test
+    void aPausedGuestWhoseHostNoLongerSeesTheDiskStaysPaused() throws Exception {
+        f.runOn("hostB", EngineFixture.vm1(), 5);
+        f.cluster.of(host("hostB")).suspend("vm1");
+        reserveBoth();
+        crashedAfter(JournalStep.MIGRATING, "disks [...], cutover FENCED");
+        f.check.fail("hostB", "vm1-data", "e1.1 on hostB: node: /dev/etherd/e1.1 does not exist");
+
+        assertThat(recover()).singleElement().satisfies(o -> {
+            assertThat(o.settled()).isFalse();
+            assertThat(o.runsOn()).contains("hostB");
+            assertThat(o.action()).startsWith("e1.0, e1.1 reserved to hostB; vm1 stays paused on hostB: ")
+                    .contains("/dev/etherd/e1.1 does not exist").endsWith("; fix the disk there, then run aoemigrate"
+                            + " recover again");
+        });
+        assertThat(f.cluster.stateOn("hostB", "vm1")).contains(DomainState.PAUSED);
+        assertThat(f.journal.open()).hasSize(1);
     }
 
     @Test
