@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.aoemigrate.aoe.link.AoeFilter;
 import org.aoemigrate.aoe.link.EthernetLink;
 import org.aoemigrate.aoe.link.PacketSocketLink;
@@ -122,6 +123,16 @@ public final class AoeInitiator implements AutoCloseable {
     public List<DiscoveredTarget> discover(AoeAddress query, Duration wait) throws IOException {
         ensureOpen();
         return new DiscoveryRound(tags, ports, query).run(wait);
+    }
+
+    /**
+     * As {@link #discover(AoeAddress, Duration)}, but the round ends {@code grace} after the
+     * answers so far first satisfy {@code enough} (at the latest, after {@code wait}).
+     */
+    public List<DiscoveredTarget> discover(AoeAddress query, Duration wait, Predicate<List<DiscoveredTarget>> enough,
+            Duration grace) throws IOException {
+        ensureOpen();
+        return new DiscoveryRound(tags, ports, query).run(wait, enough, grace);
     }
 
     /** The device at {@code address}, if it answers within {@link InitiatorOptions#discoveryWait()}. */

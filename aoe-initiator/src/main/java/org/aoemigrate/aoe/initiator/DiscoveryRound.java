@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.aoemigrate.aoe.wire.AoeCodec;
 import org.aoemigrate.aoe.wire.AoeCommand;
 import org.aoemigrate.aoe.wire.AoeConstants;
@@ -44,6 +45,16 @@ final class DiscoveryRound implements ReplySink {
     }
 
     List<DiscoveredTarget> run(Duration wait) throws IOException {
+        return run(wait, found -> false, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #run(Duration)}, but ends {@code grace} after the answers so far first satisfy
+     * {@code enough}, instead of at the end of {@code wait}: a caller that knows which answers to
+     * expect need not sit out the whole wait once they are in, and still hears, for {@code grace},
+     * anything answering just after them.
+     */
+    List<DiscoveredTarget> run(Duration wait, Predicate<List<DiscoveredTarget>> enough, Duration grace) throws IOException {
         List<Exchange> exchanges = new ArrayList<>();
         try {
             for (LinkPort link : links) {
@@ -53,10 +64,17 @@ final class DiscoveryRound implements ReplySink {
                 }
                 exchanges.add(ex);
             }
+            long start = System.nanoTime();
             long step = wait.toNanos() / QUERIES;
-            for (int i = 0; i < QUERIES; i++) {
+            long end = start + wait.toNanos();
+            for (int i = 0; i < QUERIES && System.nanoTime() < end; i++) {
                 broadcast(exchanges);
-                sleep(i < QUERIES - 1 ? step : wait.toNanos() - (QUERIES - 1) * step);
+                long next = i < QUERIES - 1 ? start + (i + 1) * step : end;
+                long enoughAt = awaitEnough(next, enough);
+                if (enoughAt != 0) {
+                    sleep(Math.min(end, enoughAt + grace.toNanos()) - System.nanoTime());
+                    break;
+                }
             }
         } finally {
             synchronized (this) {
@@ -64,6 +82,28 @@ final class DiscoveryRound implements ReplySink {
             }
         }
         return results();
+    }
+
+    /**
+     * Waits until {@code deadline} (System.nanoTime) or until the answers satisfy {@code enough}:
+     * the time they did, or 0 if they did not by the deadline.
+     */
+    private synchronized long awaitEnough(long deadline, Predicate<List<DiscoveredTarget>> enough) throws IOException {
+        while (true) {
+            if (!answers.isEmpty() && enough.test(results())) {
+                return System.nanoTime();
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return 0;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000), 0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AoeException("discovery was interrupted");
+            }
+        }
     }
 
     private void broadcast(List<Exchange> exchanges) throws IOException {
@@ -107,6 +147,7 @@ final class DiscoveryRound implements ReplySink {
             return;
         }
         answers.computeIfAbsent(from, a -> new LinkedHashMap<>()).put(new PathKey(link, h.source()), config);
+        notifyAll();
     }
 
     private boolean matchesQuery(AoeAddress from) {

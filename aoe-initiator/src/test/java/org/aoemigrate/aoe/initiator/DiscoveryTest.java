@@ -89,6 +89,39 @@ class DiscoveryTest {
     }
 
     @Test
+    void aRoundEndsSoonAfterTheAnswersItWaitsForAndStillHearsTheOnesJustAfter() throws Exception {
+        MacAddress ta = lab.targetInterface("ta", "a", 1500);
+        MacAddress other = lab.targetInterface("tx", "a", 1500);
+        lab.serve(ExportSpec.builder(new ExportAddress(1, 1), lab.disk("d", 64, 1), "ta").build());
+        lab.serve(ExportSpec.builder(new ExportAddress(1, 1), lab.disk("x", 64, 2), "tx").build());
+        AoeInitiator aoe = lab.initiator(HubLab.FAST, lab.initiatorPort("ia", "a", 1500));
+
+        long start = System.nanoTime();
+        List<DiscoveredTarget> found = aoe.discover(new AoeAddress(1, 1), Duration.ofSeconds(10),
+                answers -> answers.stream().anyMatch(t -> t.paths().stream().anyMatch(p -> p.target().equals(ta))),
+                Duration.ofMillis(200));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).as("ended by the answer, not by the 10 s wait").isLessThan(Duration.ofSeconds(5));
+        assertThat(found.get(0).paths()).extracting(TargetPath::target).as("the other answered in the grace")
+                .containsExactlyInAnyOrder(ta, other);
+    }
+
+    @Test
+    void aRoundWhoseAnswersNeverSufficeRunsItsWholeWait() throws Exception {
+        lab.targetInterface("ta", "a", 1500);
+        lab.serve(ExportSpec.builder(new ExportAddress(1, 1), lab.disk("d", 64, 1), "ta").build());
+        AoeInitiator aoe = lab.initiator(HubLab.FAST, lab.initiatorPort("ia", "a", 1500));
+
+        long start = System.nanoTime();
+        List<DiscoveredTarget> found = aoe.discover(new AoeAddress(1, 1), Duration.ofMillis(500), answers -> false,
+                Duration.ZERO);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        assertThat(found).hasSize(1);
+    }
+
+    @Test
     void findsNothingOnAnEmptySegment() throws Exception {
         AoeInitiator aoe = lab.initiator(HubLab.FAST, lab.initiatorPort("i0", "a", 1500));
 

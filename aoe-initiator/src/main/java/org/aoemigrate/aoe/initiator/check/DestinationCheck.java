@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.aoemigrate.aoe.initiator.AoeDevice;
 import org.aoemigrate.aoe.initiator.AoeInitiator;
@@ -122,7 +123,8 @@ public final class DestinationCheck {
 
     private Optional<DiscoveredTarget> checkAnswer(CheckExpectation expect, AoeInitiator initiator,
             List<PartResult> parts) throws IOException {
-        Optional<DiscoveredTarget> found = DeviceLookup.find(initiator, expect.device(), wait);
+        // once every expected MAC has answered on every interface, a short grace still hears a stranger
+        Optional<DiscoveredTarget> found = DeviceLookup.find(initiator, expect.device(), wait, Set.copyOf(expect.targetMacs()));
         String links = String.join(", ", initiator.linkNames());
         if (found.isEmpty()) {
             parts.add(PartResult.fail(CheckPart.ANSWER, expect.device() + ": no answer on " + links + " within "
