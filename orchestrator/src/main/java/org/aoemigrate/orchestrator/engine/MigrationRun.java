@@ -154,7 +154,7 @@ final class MigrationRun {
         boolean aborting = false;
         while (!job.isDone()) {
             try {
-                ctx.ticker().sleep(ctx.pollInterval());
+                ctx.ticker().sleep(ctx.pollInterval(), job);   // back at once when libvirt returns
             } catch (InterruptedException e) {
                 // the daemon is stopping: abort the copy so the guest is left settled on the source
                 progress.interrupted = true;
