@@ -2,7 +2,7 @@
 # aoe-throughput.sh: our AoE target vs vblade, measured with our initiator's bench.
 #
 # For each MTU (1500, 9000) it builds two identical setups from scratch, one per target (our
-# aoe-target, Debian's vblade): two network namespaces (aoemt-bench-<pid>-<kind>-t and -i) joined
+# aoe-target, Debian's vblade): two network namespaces (NS_PREFIX-<pid>-<kind>-t and -i) joined
 # by one veth pair, the same image served as e1.1 with a 64-request buffer (-b 64), the target
 # pinned to the last CPU and the initiator to the first. After an unmeasured warm-up run on
 # each, it runs `aoe-initiator bench` with window 64 for: sequential read, sequential write,
@@ -19,6 +19,8 @@
 # Environment:
 #   RUNS=3 SECONDS_PER_RUN=5 IMAGE_MIB=256 MTUS="1500 9000"
 #   ONLY="seq-read rand-4k-read"  a subset of the workloads (default: all three)
+#   NS_PREFIX=aoemt-bench        namespace names start with it (must start with aoemt-), so
+#                                parallel users can keep theirs apart
 #   INITIATOR_JAR / TARGET_JAR   the shaded jars (default: built ones under */target/)
 set -euo pipefail
 
@@ -26,10 +28,12 @@ RUNS=${RUNS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
 IMAGE_MIB=${IMAGE_MIB:-256}
 MTUS=${MTUS:-"1500 9000"}
+NS_PREFIX=${NS_PREFIX:-aoemt-bench}
 WINDOW=64
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 
 die() { echo "aoe-throughput: $*" >&2; exit 1; }
+case $NS_PREFIX in aoemt-*) ;; *) die "NS_PREFIX=$NS_PREFIX must start with aoemt-" ;; esac
 
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces, raw sockets)"
 command -v vblade >/dev/null || die "needs vblade (apt-get install vblade)"
@@ -54,7 +58,7 @@ KINDS=(aoe-target vblade)
 WORK=$(mktemp -d /tmp/aoemt-bench-XXXXXX)
 declare -A TARGET_PID
 
-ns() { echo "aoemt-bench-$$-$1-$2"; } # ns KIND t|i
+ns() { echo "$NS_PREFIX-$$-$1-$2"; } # ns KIND t|i
 
 teardown_setups() {
   local kind
@@ -117,7 +121,8 @@ socket_drops() {
     END { print sum + 0 }'
 }
 
-# bench KIND ARGS...: one run; prints "MiB/s requests/s retransmissions initiator-us/req target-us/req target-drops"
+# bench KIND ARGS...: one run; prints "MiB/s requests/s retransmissions initiator-us/req target-us/req
+# target-drops initiator-%-of-a-core target-%-of-a-core" (a side near 100% is the bottleneck)
 bench() {
   local kind=$1 line ticks0 ticks1 drops0 drops1
   shift
@@ -125,9 +130,10 @@ bench() {
   line=$(ip netns exec "$(ns "$kind" i)" taskset -c "$INITIATOR_CPU" java -jar "$INITIATOR_JAR" bench e1.1 -i vI \
            --window $WINDOW --seconds "${BENCH_SECONDS:-$SECONDS_PER_RUN}" "$@") || die "bench $kind $* failed: $line"
   ticks1=$(cpu_ticks "${TARGET_PID[$kind]}"); drops1=$(socket_drops "$kind")
-  echo "$line" | sed -E 's/.*, ([0-9.]+) s over .*: ([0-9.]+) MiB\/s, .* ([0-9]+) requests\/s, ([0-9]+) retransmissions, CPU [0-9]+% of a core \(([0-9.]+) us per request\).*/\1 \2 \3 \4 \5/' |
+  echo "$line" | sed -E 's/.*, ([0-9.]+) s over .*: ([0-9.]+) MiB\/s, .* ([0-9]+) requests\/s, ([0-9]+) retransmissions, CPU ([0-9]+)% of a core \(([0-9.]+) us per request\).*/\1 \2 \3 \4 \6 \5/' |
     awk -v ticks=$((ticks1 - ticks0)) -v hz="$CLK_TCK" -v drops=$((drops1 - drops0)) '
-      { requests = $1 * $3; printf "%s %s %s %s %.1f %d\n", $2, $3, $4, $5, (requests > 0 ? ticks / hz * 1e6 / requests : 0), drops }'
+      { requests = $1 * $3; printf "%s %s %s %s %.1f %d %s %.0f\n", $2, $3, $4, $5,
+          (requests > 0 ? ticks / hz * 1e6 / requests : 0), drops, $6, ticks / hz / $1 * 100 }'
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "NA"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -153,16 +159,16 @@ for mtu in $MTUS; do
       for kind in "${KINDS[@]}"; do
         # shellcheck disable=SC2086
         bench "$kind" $args >> "$WORK/runs-$kind"
-        echo "  mtu $mtu $kind $name run $run: $(tail -n 1 "$WORK/runs-$kind" | awk '{print $1 " MiB/s, " $2 " requests/s, " $3 " retransmissions, CPU us per request: initiator " $4 ", target " $5 "; target socket drops " $6}')" >&2
+        echo "  mtu $mtu $kind $name run $run: $(tail -n 1 "$WORK/runs-$kind" | awk '{print $1 " MiB/s, " $2 " requests/s, " $3 " retransmissions, CPU us per request: initiator " $4 ", target " $5 "; % of a core: initiator " $7 ", target " $8 "; target socket drops " $6}')" >&2
       done
     done
     # ours/vblade per pair of consecutive runs: both saw about the same machine, so the median of
     # these ratios is steadier than the ratio of the two medians
     RESULT[$mtu,$name,paired]=$(paste -d ' ' "$WORK/runs-aoe-target" "$WORK/runs-vblade" |
-      awk '{ if ($7 > 0) printf "%.2f\n", $1 / $7 }' | median)
+      awk '{ v = $(NF / 2 + 1); if (v > 0) printf "%.2f\n", $1 / v }' | median)
     for kind in "${KINDS[@]}"; do
       col=1
-      for field in mib rps retx icpu tcpu drops; do
+      for field in mib rps retx icpu tcpu drops ipct tpct; do
         RESULT[$mtu,$kind,$name,$field]=$(awk -v c=$col '{print $c}' "$WORK/runs-$kind" | median)
         col=$((col + 1))
       done
@@ -173,13 +179,17 @@ done
 
 echo
 echo "AoE throughput, our initiator (aoe-initiator bench, window $WINDOW) against each target; medians of $RUNS x ${SECONDS_PER_RUN} s"
-printf '%-5s %-12s %8s %8s %6s %6s %9s %9s %6s %8s %8s %6s %6s %7s %7s %8s %8s\n' MTU workload "ours" "vblade" ratio paired \
-  "ours r/s" "vbl r/s" "ratio" "ours tus" "vbl tus" "ours d" "vbl d" "ours rx" "vbl rx" "ours ius" "vbl ius"
+FORMAT='%-5s %-12s %8s %8s %6s %6s %9s %9s %6s %8s %8s %6s %6s %7s %7s %8s %8s %6s %6s %6s %6s\n'
+# shellcheck disable=SC2059
+printf "$FORMAT" MTU workload "ours" "vblade" ratio paired \
+  "ours r/s" "vbl r/s" "ratio" "ours tus" "vbl tus" "ours d" "vbl d" "ours rx" "vbl rx" "ours ius" "vbl ius" \
+  "ours t%" "vbl t%" "ours i%" "vbl i%"
 for mtu in $MTUS; do
   for w in "${WORKLOADS[@]}"; do
     name=${w%%:*}
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NA" }'; }
-    printf '%-5s %-12s %8s %8s %6s %6s %9s %9s %6s %8s %8s %6s %6s %7s %7s %8s %8s\n' "$mtu" "$name" \
+    # shellcheck disable=SC2059
+    printf "$FORMAT" "$mtu" "$name" \
       "${RESULT[$mtu,aoe-target,$name,mib]}" "${RESULT[$mtu,vblade,$name,mib]}" \
       "$(ratio "${RESULT[$mtu,aoe-target,$name,mib]}" "${RESULT[$mtu,vblade,$name,mib]}")" "${RESULT[$mtu,$name,paired]}" \
       "${RESULT[$mtu,aoe-target,$name,rps]}" "${RESULT[$mtu,vblade,$name,rps]}" \
@@ -187,9 +197,12 @@ for mtu in $MTUS; do
       "${RESULT[$mtu,aoe-target,$name,tcpu]}" "${RESULT[$mtu,vblade,$name,tcpu]}" \
       "${RESULT[$mtu,aoe-target,$name,drops]}" "${RESULT[$mtu,vblade,$name,drops]}" \
       "${RESULT[$mtu,aoe-target,$name,retx]}" "${RESULT[$mtu,vblade,$name,retx]}" \
-      "${RESULT[$mtu,aoe-target,$name,icpu]}" "${RESULT[$mtu,vblade,$name,icpu]}"
+      "${RESULT[$mtu,aoe-target,$name,icpu]}" "${RESULT[$mtu,vblade,$name,icpu]}" \
+      "${RESULT[$mtu,aoe-target,$name,tpct]}" "${RESULT[$mtu,vblade,$name,tpct]}" \
+      "${RESULT[$mtu,aoe-target,$name,ipct]}" "${RESULT[$mtu,vblade,$name,ipct]}"
   done
 done
 echo "(MiB/s and AoE requests/s; ratio: of the medians; paired: median of ours/vblade over runs made one after the other; tus: the target's CPU time per request in us, from /proc/PID/stat utime+stime"
 echo " over the run; d: frames dropped at the target's socket per run (ss skmem d); rx: the initiator's"
-echo " retransmissions per run; ius: the initiator's CPU time per request)"
+echo " retransmissions per run; ius: the initiator's CPU time per request; t% and i%: the target's and the"
+echo " initiator's CPU use in % of one core: the side near 100 limits the run)"
