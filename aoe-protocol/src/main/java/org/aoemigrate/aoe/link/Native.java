@@ -8,6 +8,7 @@ import jnr.ffi.Runtime;
 import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
+import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
@@ -35,7 +36,9 @@ final class Native {
     static final int SO_RCVBUFFORCE = 33;
 
     static final int SOL_PACKET = 263;
+    static final int PACKET_RX_RING = 5;
     static final int PACKET_STATISTICS = 6;
+    static final int PACKET_VERSION = 10;
     /** Linux 4.20+. */
     static final int PACKET_IGNORE_OUTGOING = 23;
 
@@ -46,6 +49,10 @@ final class Native {
 
     static final short POLLIN = 0x1;
     static final short POLLOUT = 0x4;
+
+    static final int PROT_READ = 0x1;
+    static final int PROT_WRITE = 0x2;
+    static final int MAP_SHARED = 0x1;
 
     static final int EFD_NONBLOCK = 0x800;
     static final int EFD_CLOEXEC = 0x80000;
@@ -85,6 +92,15 @@ final class Native {
         int ioctl(int fd, long request, Pointer argument);
 
         int eventfd(int initialValue, int flags);
+
+        /**
+         * Returns MAP_FAILED, (void *) -1, on failure. The address is a {@link Pointer} (null):
+         * declared as a {@code long}, jnr-ffi 2.3 passed a garbage offset (glibc refused with
+         * EINVAL before any system call).
+         */
+        Pointer mmap(Pointer address, @size_t long length, int protection, int flags, int fd, @off_t long offset);
+
+        int munmap(Pointer address, @size_t long length);
 
         @ssize_t long write(int fd, @In Pointer data, @size_t long length);
 
@@ -255,6 +271,20 @@ final class Native {
                 throw failure("write(eventfd)", interfaceName, errno);
             }
         }
+    }
+
+    /** Maps {@code length} bytes of the socket's ring, shared with the kernel; returns the address. */
+    static Pointer mmap(int fd, long length, String interfaceName) throws LinkSyscallException {
+        Pointer address = libc().mmap(null, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (address == null || address.address() == -1) {
+            throw failure("mmap(PACKET_RX_RING)", interfaceName);
+        }
+        return address;
+    }
+
+    /** Unmaps quietly, as {@link #close}: a failure would leave nothing to do but leak. */
+    static void munmap(Pointer address, long length) {
+        libc().munmap(address, length);
     }
 
     /** Closes quietly: after close(2) fails the fd is gone on Linux anyway, so there is nothing to retry. */

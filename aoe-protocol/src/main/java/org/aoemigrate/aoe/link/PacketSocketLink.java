@@ -24,7 +24,10 @@ import org.aoemigrate.aoe.wire.MacAddress;
  * the kernel as it is, a heap buffer is copied through a direct buffer the link keeps, so the
  * send and receive paths allocate nothing. {@link #receiveMany} and {@link #sendMany} move up to
  * {@link MessageVector#CAPACITY} direct buffers per call (recvmmsg, sendmmsg), which is what
- * lets a busy target or initiator spend its time on frames rather than on system calls.
+ * lets a busy target or initiator spend its time on frames rather than on system calls. With
+ * {@link PacketSocketOptions#receiveRing()} frames arrive in a {@link ReceiveRing} instead, and
+ * {@link #receive}/{@link #receiveMany} copy them out of it without a system call while any
+ * are queued (heap buffers too).
  *
  * <p>A link survives its interface going down and up again. When an interface goes down the
  * kernel unhooks the socket, hooks it again once the interface is up, and reports the event
@@ -57,6 +60,8 @@ public final class PacketSocketLink implements EthernetLink {
     private final int sendBufferBytes;
     private final int bytesPerFrameAtOpen;
     private final boolean ignoresOutgoing;
+    /** Null when frames arrive through the socket's queue. */
+    private final ReceiveRing ring;
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ReentrantLock receiveLock = new ReentrantLock();
@@ -74,6 +79,10 @@ public final class PacketSocketLink implements EthernetLink {
     private final MessageVector sendVector = new MessageVector();
     private ByteBuffer receiveScratch;
     private ByteBuffer sendScratch;
+    /** The one-buffer array {@link #receive} passes to the ring. */
+    private final ByteBuffer[] ringSingle = new ByteBuffer[1];
+    /** Where a ring socket's pending error (ENETDOWN, ENODEV) is collected by a recv of nothing. */
+    private final ByteBuffer ringErrorProbe = ByteBuffer.allocateDirect(EthernetFrames.HEADER_LENGTH);
 
     private long kernelPackets;
     private long kernelDrops;
@@ -83,8 +92,10 @@ public final class PacketSocketLink implements EthernetLink {
     private volatile long linkDownEvents;
 
     private PacketSocketLink(String name, MacAddress mac, int fd, int closeSignal, InterfaceQuery nic,
-            int receiveBufferBytes, int sendBufferBytes, int bytesPerFrameAtOpen, boolean ignoresOutgoing) {
+            int receiveBufferBytes, int sendBufferBytes, int bytesPerFrameAtOpen, boolean ignoresOutgoing,
+            ReceiveRing ring) {
         this.bytesPerFrameAtOpen = bytesPerFrameAtOpen;
+        this.ring = ring;
         this.name = name;
         this.nic = nic;
         this.mac = mac;
@@ -117,6 +128,7 @@ public final class PacketSocketLink implements EthernetLink {
         // interface can slip into the queue before the filter is in place.
         int fd = Native.socket(Native.AF_PACKET, Native.SOCK_RAW, 0, name);
         int closeSignal = -1;
+        ReceiveRing ring = null;
         try {
             InterfaceQuery nic = new InterfaceQuery(fd, name);
             int ifindex = nic.index();
@@ -132,13 +144,19 @@ public final class PacketSocketLink implements EthernetLink {
             if (options.filter() != null) {
                 attach(fd, options.filter().program(), name);
             }
+            if (options.receiveRing()) {
+                ring = ReceiveRing.attach(fd, options.receiveFrames(), nic.mtu(), name);
+            }
             bind(fd, ifindex, name);
             closeSignal = Native.eventfd(name);
             return new PacketSocketLink(name, mac, fd, closeSignal, nic, receiveBytes, sendBytes, frameCost,
-                    ignoresOutgoing);
+                    ignoresOutgoing, ring);
         } catch (IOException | RuntimeException e) {
             Native.close(closeSignal);
             Native.close(fd);
+            if (ring != null) {
+                ring.unmap();
+            }
             throw e;
         }
     }
@@ -300,6 +318,9 @@ public final class PacketSocketLink implements EthernetLink {
 
     @Override
     public boolean receive(ByteBuffer into, long timeoutMillis) throws IOException {
+        if (ring != null) {
+            return receiveFromRing(null, into, 1, timeoutMillis) == 1;
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
         if (!takeTurn(timeoutMillis)) {
             return false;
@@ -342,6 +363,9 @@ public final class PacketSocketLink implements EthernetLink {
      */
     @Override
     public int receiveMany(ByteBuffer[] into, int count, long timeoutMillis) throws IOException {
+        if (ring != null) {
+            return receiveFromRing(into, null, count, timeoutMillis);
+        }
         int batch = Math.min(count, MessageVector.CAPACITY);
         for (int i = 0; i < batch; i++) {
             if (!into[i].isDirect()) {
@@ -415,6 +439,48 @@ public final class PacketSocketLink implements EthernetLink {
                 send(frames[i]);
                 i++;
             }
+        }
+    }
+
+    /**
+     * Takes up to {@code count} frames from the ring into {@code into}, or one into {@code one};
+     * waits for the first as {@link #receive} does. A wake-up with the ring empty means the socket
+     * has an error to report (the interface went down, or is gone): a recv collects it.
+     */
+    private int receiveFromRing(ByteBuffer[] into, ByteBuffer one, int count, long timeoutMillis) throws IOException {
+        if (count < 1) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+        if (!takeTurn(timeoutMillis)) {
+            return 0;
+        }
+        try {
+            ensureOpen();
+            ByteBuffer[] buffers = into;
+            if (buffers == null) {
+                ringSingle[0] = one;
+                buffers = ringSingle;
+            }
+            boolean woken = false;
+            while (true) {
+                int n = ring.take(buffers, count);
+                if (n > 0) {
+                    return n;
+                }
+                if (woken && Native.recv(fd, ringErrorProbe.clear(), 0, name) == -Native.ENETDOWN) {
+                    linkDownEvents++;
+                }
+                int wait = remainingMillis(timeoutMillis, deadline);
+                if (wait == 0) {
+                    return 0;
+                }
+                await(receivePollFds, Native.POLLIN, wait);
+                woken = true;
+            }
+        } finally {
+            ringSingle[0] = null;
+            receiveLock.unlock();
         }
     }
 
@@ -518,12 +584,17 @@ public final class PacketSocketLink implements EthernetLink {
     }
 
     /**
-     * How many full-MTU frames the granted receive buffer holds, at the MTU of open time: less
+     * How many full-MTU frames the granted receive buffer (or the receive ring) holds, at the MTU of open time: less
      * than asked for when the kernel capped the size (no CAP_NET_ADMIN, net.core.rmem_max), so
      * worth a warning in the log.
      */
     public int receiveBufferFrames() {
-        return receiveBufferBytes / bytesPerFrameAtOpen;
+        return ring != null ? ring.frames() : receiveBufferBytes / bytesPerFrameAtOpen;
+    }
+
+    /** Whether frames arrive through a {@link ReceiveRing}. */
+    public boolean hasReceiveRing() {
+        return ring != null;
     }
 
     /** Whether PACKET_IGNORE_OUTGOING took (Linux 4.20+); see {@link #ignoreOutgoing}. */
@@ -546,6 +617,9 @@ public final class PacketSocketLink implements EthernetLink {
             try {
                 Native.close(fd);
                 Native.close(closeSignal);
+                if (ring != null) {
+                    ring.unmap();
+                }
             } finally {
                 controlLock.unlock();
                 receiveLock.unlock();
@@ -562,6 +636,6 @@ public final class PacketSocketLink implements EthernetLink {
 
     @Override
     public String toString() {
-        return "packet socket on " + name + " (" + mac + ")";
+        return "packet socket on " + name + " (" + mac + (ring != null ? ", " + ring : "") + ")";
     }
 }

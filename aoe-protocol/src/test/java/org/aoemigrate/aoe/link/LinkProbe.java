@@ -24,10 +24,11 @@ import org.aoemigrate.aoe.wire.MacAddress;
  * the test parses; an IOException prints {@code ERROR <message>} and exits 3.
  *
  * <pre>
- * receive IFACE FILTER IDLE_MS [RECEIVE_FRAMES [HOLD_FILE]]
+ * receive IFACE FILTER IDLE_MS [RECEIVE_FRAMES [HOLD_FILE|- [ring]]]
  *     FILTER: none | requests | responses | requests@SHELF.SLOT
  *     prints READY, waits for HOLD_FILE to exist if given (frames pile up in the kernel),
- *     then receives until IDLE_MS pass without a frame and checks each against the pattern
+ *     then receives until IDLE_MS pass without a frame and checks each against the pattern;
+ *     ring: through a receive ring of RECEIVE_FRAMES slots
  * send IFACE KIND:COUNT:LENGTH[:SHELF.SLOT] | wait:FILE ...
  *     KIND: request | response | foreign (EtherType 0x88B5); destination broadcast;
  *     wait:FILE prints WAITING and pauses until FILE exists
@@ -41,7 +42,7 @@ import org.aoemigrate.aoe.wire.MacAddress;
  * send-many IFACE COUNT
  *     sends COUNT requests with sendMany in batches of up to 20, lengths 60..1514, every
  *     seventh frame from a heap buffer (which leaves the sendmmsg path)
- * receive-many IFACE IDLE_MS HOLD_FILE
+ * receive-many IFACE IDLE_MS HOLD_FILE [ring]
  *     like receive, but waits for HOLD_FILE first (frames pile up) and takes them with
  *     receiveMany into 16 direct buffers; also counts distinct tags, frames that follow their
  *     predecessor's tag, and the largest batch
@@ -71,7 +72,8 @@ public final class LinkProbe {
                 case "mtu" -> mtu(args[1], Path.of(args[2]));
                 case "bench" -> bench(args[1], Integer.parseInt(args[2]));
                 case "send-many" -> sendMany(args[1], Integer.parseInt(args[2]));
-                case "receive-many" -> receiveMany(args[1], Long.parseLong(args[2]), Path.of(args[3]));
+                case "receive-many" -> receiveMany(args[1], Long.parseLong(args[2]), Path.of(args[3]),
+                        args.length > 4 && args[4].equals("ring"));
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
         } catch (IOException e) {
@@ -89,9 +91,11 @@ public final class LinkProbe {
         AoeFilter filter = filter(args[2]);
         long idleMillis = Long.parseLong(args[3]);
         int receiveFrames = args.length > 4 ? Integer.parseInt(args[4]) : PacketSocketOptions.DEFAULT_RECEIVE_FRAMES;
-        Path hold = args.length > 5 ? Path.of(args[5]) : null;
+        Path hold = args.length > 5 && !args[5].equals("-") ? Path.of(args[5]) : null;
+        boolean ring = args.length > 6 && args[6].equals("ring");
 
-        PacketSocketOptions options = PacketSocketOptions.forInterface(iface).withReceiveFrames(receiveFrames).withFilter(filter);
+        PacketSocketOptions options = PacketSocketOptions.forInterface(iface).withReceiveFrames(receiveFrames).withFilter(filter)
+                .withReceiveRing(ring);
         try (PacketSocketLink link = PacketSocketLink.open(options)) {
             System.out.println("READY rcvbuf=" + link.receiveBufferBytes() + " rcvframes=" + link.receiveBufferFrames()
                     + " ignoresOutgoing=" + link.ignoresOutgoing());
@@ -181,9 +185,9 @@ public final class LinkProbe {
         }
     }
 
-    private static void receiveMany(String iface, long idleMillis, Path hold) throws Exception {
+    private static void receiveMany(String iface, long idleMillis, Path hold, boolean ring) throws Exception {
         PacketSocketOptions options = PacketSocketOptions.forInterface(iface).withReceiveFrames(4096)
-                .withFilter(AoeFilter.requests());
+                .withFilter(AoeFilter.requests()).withReceiveRing(ring);
         try (PacketSocketLink link = PacketSocketLink.open(options)) {
             System.out.println("READY rcvframes=" + link.receiveBufferFrames());
             awaitFile(hold);

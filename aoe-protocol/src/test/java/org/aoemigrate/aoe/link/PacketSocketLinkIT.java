@@ -133,6 +133,59 @@ class PacketSocketLinkIT {
     }
 
     @Test
+    void framesTakenFromTheReceiveRingArriveIntactOnceEachAndInOrder(@TempDir Path dir) throws Exception {
+        Path go = dir.resolve("go");
+        NetnsProcess rx = net.startJava(receiver, LinkProbe.class, "receive-many", "vR", IDLE_MILLIS, go.toString(), "ring");
+        assertThat(LinkProbe.parse(rx.awaitLine("READY", STARTUP))).as("one slot per frame asked for")
+                .containsEntry("rcvframes", 4096L);
+
+        net.runJava(sender, RUN, LinkProbe.class, "send-many", "vS", "1000").orThrow();
+        Files.createFile(go);
+        Map<String, Long> got = result(rx);
+
+        assertThat(got).containsEntry("received", 1000L).containsEntry("intact", 1000L)
+                .containsEntry("distinct", 1000L).containsEntry("inOrder", 1000L).containsEntry("drops", 0L)
+                .containsEntry("largestBatch", 16L);
+    }
+
+    @ParameterizedTest(name = "MTU {0}")
+    @ValueSource(ints = {1500, 9000})
+    void aFullReceiveRingDropsTheRestAndSaysSo(int mtu, @TempDir Path dir) throws Exception {
+        net.setMtu(sender, "vS", mtu);
+        net.setMtu(receiver, "vR", mtu);
+        Path go = dir.resolve("go");
+        NetnsProcess rx = startReceiver("receive", "vR", "requests", IDLE_MILLIS, "16", go.toString(), "ring");
+
+        send("request:400:" + (mtu + 14));
+        Files.createFile(go);
+        Map<String, Long> got = result(rx);
+
+        assertThat(ready(rx)).containsEntry("rcvframes", 16L);
+        assertThat(got).containsEntry("received", 16L).containsEntry("intact", 16L).containsEntry("drops", 384L)
+                .containsEntry("kernelPackets", 400L).containsEntry("maxLength", (long) mtu + 14);
+    }
+
+    @Test
+    void aReceiveRingCarriesOnAfterItsLinkGoesDownAndUpAgain(@TempDir Path dir) throws Exception {
+        Path resume = dir.resolve("resume");
+        NetnsProcess rx = startReceiver("receive", "vR", "requests", "4000", "64", "-", "ring");
+        NetnsProcess tx = net.startJava(sender, LinkProbe.class,
+                "send", "vS", "request:3:60", "wait:" + resume, "request:4:60");
+        tx.awaitLine("WAITING", STARTUP);
+        Thread.sleep(300);
+
+        net.linkDown(receiver, "vR");
+        net.linkDown(sender, "vS");
+        net.linkUp(receiver, "vR");
+        net.linkUp(sender, "vS");
+        Files.createFile(resume);
+
+        tx.waitFor(RUN).orThrow();
+        assertThat(result(rx)).containsEntry("received", 7L).containsEntry("intact", 7L)
+                .containsEntry("linkDownEvents", 1L);
+    }
+
+    @Test
     void kernelFilterDropsForeignEtherTypesAndTheWrongDirection() throws Exception {
         NetnsProcess requestsOnly = startReceiver("receive", "vR", "requests", IDLE_MILLIS);
 
