@@ -12,6 +12,8 @@
  * {"op":"check","guest":"vm1","destination":"hostB"}
  * {"op":"status"}   {"op":"exports"}   {"op":"history"}   {"op":"abort","id":"m-4f1c2a9e"}
  * {"op":"recover","id":null}   (every open migration; or an id or guest)
+ * {"op":"drain","host":"hostA"}   {"op":"undrain","host":"hostA"}
+ * {"op":"rebalance","dry_run":true,"max_moves":null}
  * </pre>
  * The daemon answers with {@link org.aoemigrate.orchestrator.api.ApiLine}s: for {@code migrate},
  * {@code {"event":{...}}} lines ({@link org.aoemigrate.orchestrator.api.ProgressReport}, with the
@@ -23,7 +25,9 @@
  * {@link org.aoemigrate.orchestrator.api.ExportsReport}, history
  * {@link org.aoemigrate.orchestrator.api.HistoryReport}, abort
  * {@link org.aoemigrate.orchestrator.api.AbortReport}, recover
- * {@link org.aoemigrate.orchestrator.api.RecoverReport} (after {@code event} lines, like migrate). A
+ * {@link org.aoemigrate.orchestrator.api.RecoverReport} (after {@code event} lines, like migrate),
+ * drain and rebalance {@link org.aoemigrate.orchestrator.api.RebalanceReport} (after each move's
+ * {@code event} lines), undrain {@link org.aoemigrate.orchestrator.api.MaintenanceReport}. A
  * refused or failed migration is a result (its {@code outcome} says so), and so is a migration
  * recover could not settle ({@code settled} false), not an error; errors are for requests the
  * daemon could not serve.
