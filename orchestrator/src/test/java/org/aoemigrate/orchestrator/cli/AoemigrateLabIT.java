@@ -24,9 +24,12 @@ import org.junit.jupiter.api.Test;
  * {@code --cutover fenced}, from the root namespace over the daemon's socket. The guest must never
  * reboot and its counter must go on into the image; each JSON result reports time, downtime and
  * bytes; after each move the old host's writes are refused while the guest goes on writing.
- * Then hostA loses its device, and moving back is refused (exit 3, the initiator check) with
- * the guest still running on hostB and its disk still reserved to hostB; and a guest with a
- * local file disk is refused (exit 3, the disks check) and left running.
+ * Then moving back is refused (exit 3) for each reason the destination can give, each time
+ * with the guest still counting on hostB and its disk still reserved to hostB alone: hostA has
+ * lost its device (the initiator check, node); hostA lacks the memory (its guestMemoryMiB, 200,
+ * cannot hold a shut-off 128 MiB guest defined there and vm1's 128 MiB: the memory check); hostA
+ * sees another export under e1.0 ({@code lab impostor}: the initiator check, identity). And a guest
+ * with a local file disk is refused (exit 3, the disks check) and left running.
  * Needs root and scripts/install-deps.sh; the lab always goes down after.
  *
  * <p>If the lab that LAB_NAME names is up, someone may be using it, so the test fails and leaves it alone.
@@ -35,13 +38,15 @@ class AoemigrateLabIT {
 
     private static final String GUEST = "vm1";
     private static final String DEVICE = "e1.0";
+    /** hostA's guestMemoryMiB: room for vm1 (128 MiB, lib/config.sh) alone, not for a second guest. */
+    private static final String HOST_A_GUEST_MEMORY = "hostA=200";
 
     @Test
     void aoemigrateMovesACountingGuestThereAndBackWithoutARebootAndFencesTheSource() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "the lab needs root (namespaces, mounts, loop devices)");
         LabDriver lab = LabDriver.daemonLab();
         assumeTrue(Files.isExecutable(lab.lab), "no lab script at " + lab.lab);
-        lab.up();
+        lab.up("--guest-memory", HOST_A_GUEST_MEMORY);
         try {
             must(lab.lab(Duration.ofMinutes(5), "guest", GUEST, "--on", "hostA"));
             ConsoleHistory console = new ConsoleHistory(GUEST, "hostA");
@@ -67,14 +72,9 @@ class AoemigrateLabIT {
 
             // hostA no longer has the disk: the move back is refused and vm1 goes on on hostB, its disk still hostB's
             must(lab.exec("hostA", Duration.ofMinutes(1), lab.initiator.toString(), "detach", DEVICE));
-            Ran refused = lab.aoemigrate("--json", GUEST, "hostA");
-            assertThat(refused.status()).as(refused.output()).isEqualTo(3);
-            JsonNode no = ApiJson.MAPPER.readTree(refused.output());
-            assertThat(no.path("outcome").asText()).isEqualTo("refused");
-            assertThat(no.path("failed_check").asText()).isEqualTo("initiator");
-            assertThat(no.path("reason").asText()).contains(DEVICE + " on hostA", "node");
-            assertThat(lab.virsh("hostB", "domstate", GUEST).strip()).isEqualTo("running");
-            awaitNewTicks(serialLog("hostB", GUEST), 3);
+            refusedBackToHostA(lab, "initiator", DEVICE + " on hostA", "node");
+            refusesWhenHostALacksTheMemory(lab);
+            refusesAnotherExportUnderTheSameName(lab);
             refusesAGuestWithALocalDisk(lab);
 
             JsonNode export = ApiJson.MAPPER.readTree(must(lab.aoemigrate("--json", "exports"))).path("exports").get(0);
@@ -82,9 +82,64 @@ class AoemigrateLabIT {
             assertThat(export.path("reserved_hosts")).extracting(JsonNode::asText).containsExactly("hostB");
             JsonNode journal = ApiJson.MAPPER.readTree(must(lab.aoemigrate("--json", "history")));
             assertThat(journal.path("migrations")).extracting(j -> j.path("last_step").asText())
-                    .containsExactly("finished", "finished", "finished", "refused", "refused");
+                    .containsExactly("finished", "finished", "finished", "refused", "refused", "refused", "refused");
         } finally {
             lab.down();
+        }
+    }
+
+    /**
+     * {@code aoemigrate vm1 hostA} is refused (exit 3) by {@code check}, its reason holding each of
+     * {@code reasonParts}; vm1 goes on counting on hostB, its disk reserved to hostB alone.
+     */
+    private static void refusedBackToHostA(LabDriver lab, String check, String... reasonParts) throws Exception {
+        Ran refused = lab.aoemigrate("--json", GUEST, "hostA");
+        assertThat(refused.status()).as(refused.output()).isEqualTo(3);
+        JsonNode no = ApiJson.MAPPER.readTree(refused.output());
+        assertThat(no.path("outcome").asText()).isEqualTo("refused");
+        assertThat(no.path("failed_check").asText()).as(no.toString()).isEqualTo(check);
+        assertThat(no.path("reason").asText()).contains(reasonParts);
+        System.out.printf("aoemigrate lab: %s -> hostA refused (%s): %s%n", GUEST, check, no.path("reason").asText());
+        assertThat(lab.virsh("hostB", "domstate", GUEST).strip()).isEqualTo("running");
+        assertThat(lab.virsh("hostA", "list", "--all", "--name").strip()).as("guests on hostA").doesNotContain(GUEST);
+        JsonNode export = ApiJson.MAPPER.readTree(must(lab.aoemigrate("--json", "exports"))).path("exports").get(0);
+        assertThat(export.path("reserved_hosts")).extracting(JsonNode::asText).containsExactly("hostB");
+        awaitNewTicks(serialLog("hostB", GUEST), 3);
+    }
+
+    /**
+     * The lab's hosts share one machine's RAM, so libvirt's free memory cannot make hostA too
+     * small; its guestMemoryMiB (200, from {@code lab up --guest-memory}) can: vm3, a shut-off
+     * 128 MiB guest defined on hostA, and vm1's 128 MiB do not fit together.
+     */
+    private void refusesWhenHostALacksTheMemory(LabDriver lab) throws Exception {
+        Path xml = Files.createTempFile("aoemigrate-lab-it-", ".xml");
+        try {
+            String vm3 = lab.virsh("hostB", "dumpxml", "--inactive", GUEST).replaceAll("<uuid>[^<]*</uuid>", "")
+                    .replace("<name>" + GUEST + "</name>", "<name>vm3</name>");
+            Files.writeString(xml, vm3);
+            lab.virsh("hostA", "define", xml.toString());
+            refusedBackToHostA(lab, "memory", "hostA lets its guests use 200 MiB (guestMemoryMiB); its guests (vm3) have"
+                    + " 128 MiB, vm1 needs 128 MiB more");
+        } finally {
+            lab.exec("hostA", Duration.ofSeconds(60), "virsh", "-q", "-c", "qemu:///system", "undefine", "vm3");
+            Files.deleteIfExists(xml);
+        }
+    }
+
+    /**
+     * {@code lab impostor up hostA vm1}: another target serves e1.0, the same size, as export
+     * impostor-disk, and hostA (cabled onto its segments) attaches it as its /dev/etherd/e1.0. The
+     * destination check reads that disk and finds both the stranger's MACs and the wrong identity.
+     */
+    private void refusesAnotherExportUnderTheSameName(LabDriver lab) throws Exception {
+        must(lab.lab(Duration.ofMinutes(2), "impostor", "up", "hostA", GUEST));
+        try {
+            must(lab.exec("hostA", Duration.ofSeconds(30), "test", "-b", "/dev/etherd/" + DEVICE));
+            refusedBackToHostA(lab, "initiator", DEVICE + " on hostA", "another target serves a disk named " + DEVICE,
+                    "identity: export id is impostor-disk, expected " + GUEST + "-disk: this is another export under the same name");
+        } finally {
+            must(lab.lab(Duration.ofMinutes(2), "impostor", "down"));
         }
     }
 
