@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.aoemigrate.aoe.target.ExportAddress;
@@ -34,9 +36,9 @@ import org.aoemigrate.orchestrator.journal.MigrationJournal;
  *
  * <p>For each open migration: wait while libvirt's own job still runs; ask every host; then
  * <ul>
- * <li>active on exactly one host: the reservation becomes that host's alone, and, if the move had
- *     paused it (fenced cutover, pause-to-finish), it is resumed once the {@link SingleCopyGuard}
- *     and the host's initiator check agree; closed;
+ * <li>active on exactly one host: the reservation becomes that host's alone, the guest is defined
+ *     there and nowhere else, and, if the move had paused it (fenced cutover, pause-to-finish), it
+ *     is resumed once the {@link SingleCopyGuard} and the host's initiator check agree; closed;
  * <li>active on two hosts: split-brain alarm, nothing touched, left open: only a human can tell
  *     which copy is right;
  * <li>active nowhere, or a host of the migration does not answer: said so, nothing changed, left
@@ -141,6 +143,10 @@ final class MigrationRecovery {
         }
         done.add(exports.isEmpty() ? "no disk of " + guest + " is an export of the inventory: no reservation to set"
                 : addresses(exports) + " reserved to " + host.name());
+        Optional<String> definitions = defineOnlyOn(guest, host, where, done);
+        if (definitions.isPresent()) {
+            return report(h, found, runsOn, join(done) + definitions.get());
+        }
         if (where.states().get(host.name()) == DomainState.PAUSED && !startedPaused(h)) {
             Optional<String> refusal = guard.refusal(guest, host.name());
             if (refusal.isPresent()) {
@@ -162,6 +168,39 @@ final class MigrationRecovery {
             }
         }
         return close(h, found, runsOn, String.join("; ", done));
+    }
+
+    /**
+     * The guest must be defined where it runs and nowhere else, as PERSIST_DEST and
+     * UNDEFINE_SOURCE leave it after a migration: a definition left on another host is a second
+     * copy waiting for someone to start it (webvirtmgr#352). Persistent here first, so that the
+     * guest always has a definition somewhere. Empty if done (what was done goes to {@code done}).
+     */
+    private Optional<String> defineOnlyOn(String guest, Host host, GuestLocation where, List<String> done) {
+        try {
+            Hypervisor hv = hypervisors.of(host);
+            if (!hv.isPersistent(guest)) {
+                hv.persist(guest);
+                done.add("defined persistently on " + host.name());
+            }
+        } catch (HypervisorException e) {
+            return Optional.of(guest + " is transient on " + host.name() + " and could not be defined there (" + e.getMessage()
+                    + "); define it, then run aoemigrate recover again");
+        }
+        for (Map.Entry<String, DomainState> e : new TreeMap<>(where.states()).entrySet()) {
+            if (e.getKey().equals(host.name()) || e.getValue().isActive()) {
+                continue;
+            }
+            try {
+                hypervisors.of(inventory.host(e.getKey()).orElseThrow()).undefine(guest);
+                done.add("its " + e.getValue().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " definition on "
+                        + e.getKey() + " removed");
+            } catch (HypervisorException x) {
+                return Optional.of("its stale definition on " + e.getKey() + " could not be removed (" + x.getMessage()
+                        + "); undefine it there, then run aoemigrate recover again");
+            }
+        }
+        return Optional.empty();
     }
 
     /**

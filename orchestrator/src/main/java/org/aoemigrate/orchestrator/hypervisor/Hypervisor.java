@@ -83,6 +83,21 @@ public interface Hypervisor {
      */
     void startPostCopy(String guest) throws HypervisorException;
 
+    /**
+     * True if the domain has a persistent definition here ({@code virDomainIsPersistent}): it
+     * outlives a stop; false if it is transient (gone when it stops).
+     */
+    boolean isPersistent(String guest) throws HypervisorException;
+
+    /**
+     * Makes a running transient domain persistent here, from its own migratable XML
+     * ({@code virDomainDefineXML}), as PERSIST_DEST would have at the end of a migration.
+     */
+    void persist(String guest) throws HypervisorException;
+
+    /** Removes the definition of a domain that is not active here ({@code virDomainUndefine}). */
+    void undefine(String guest) throws HypervisorException;
+
     void suspend(String guest) throws HypervisorException;
 
     void resume(String guest) throws HypervisorException;

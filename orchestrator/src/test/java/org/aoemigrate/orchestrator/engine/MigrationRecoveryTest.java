@@ -169,6 +169,26 @@ class MigrationRecoveryTest {
     }
 
     @Test
+    void theGuestEndsDefinedWhereItRunsAndNowhereElse() throws Exception {
+        // a move without PERSIST_DEST, whose source kept its definition (no UNDEFINE_SOURCE)
+        f.runOn("hostB", EngineFixture.vm1(), 5);
+        f.cluster.makeTransient("hostB", "vm1");
+        f.cluster.defineGuest("hostA", EngineFixture.vm1().xml());
+        reserveBoth();
+        crashedAfter(JournalStep.MIGRATING, "");
+
+        assertThat(recover()).singleElement().satisfies(o -> {
+            assertThat(o.found()).startsWith("vm1 shut off on hostA, running on hostB;");
+            assertThat(o.settled()).isTrue();
+            assertThat(o.action()).isEqualTo("e1.0, e1.1 reserved to hostB; defined persistently on hostB; its shut off"
+                    + " definition on hostA removed");
+        });
+        assertThat(f.cluster.stateOn("hostA", "vm1")).isEmpty();
+        assertThat(f.cluster.isPersistent("hostB", "vm1")).isTrue();
+        assertClosed();
+    }
+
+    @Test
     void guestLeftPausedOnTheDestinationByAFencedMoveIsFencedThenResumed() throws Exception {
         f.runOn("hostB", EngineFixture.vm1(), 5);
         f.cluster.of(host("hostB")).suspend("vm1");

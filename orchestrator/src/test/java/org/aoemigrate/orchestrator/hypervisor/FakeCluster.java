@@ -82,6 +82,15 @@ public final class FakeCluster implements Hypervisors {
                 DomainState.RUNNING, original.dirtyRate));
     }
 
+    /** The guest's definition on {@code host} becomes transient, as after a migration without PERSIST_DEST. */
+    public synchronized void makeTransient(String host, String guest) {
+        hosts.get(host).domains.get(guest).persistent = false;
+    }
+
+    public synchronized boolean isPersistent(String host, String guest) {
+        return hosts.get(host).domains.get(guest).persistent;
+    }
+
     public synchronized void setDirtyRate(String guest, long bytesPerSecond) {
         hosts.values().forEach(h -> Optional.ofNullable(h.domains.get(guest)).ifPresent(d -> d.dirtyRate = bytesPerSecond));
     }
@@ -258,6 +267,7 @@ public final class FakeCluster implements Hypervisors {
                 paused ? DomainState.PAUSED : DomainState.RUNNING, dom.dirtyRate);
         arrived.vcpus = dom.vcpus;
         arrived.cpuLoad = dom.cpuLoad;
+        arrived.persistent = m.call.has(MigrationFlag.PERSIST_DEST);
         m.destination.domains.put(m.guest, arrived);
         m.destination.completedJobs.put(m.guest, m.stats(dom.dirtyRate, true));
         m.destination.fire(m.guest, LifecycleEvent.Type.STARTED, "MIGRATED");

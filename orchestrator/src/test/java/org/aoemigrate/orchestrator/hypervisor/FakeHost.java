@@ -18,6 +18,8 @@ public final class FakeHost {
         DomainState state;
         /** Bytes of memory the guest dirties per second while it runs. */
         long dirtyRate;
+        /** Defined (outlives a stop), not transient. */
+        boolean persistent = true;
         int vcpus = 1;
         /** The share of its vCPUs it keeps busy while it runs, 0 to 1. */
         double cpuLoad;

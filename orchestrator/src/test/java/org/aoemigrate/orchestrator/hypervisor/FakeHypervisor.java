@@ -161,6 +161,34 @@ final class FakeHypervisor implements Hypervisor {
     }
 
     @Override
+    public boolean isPersistent(String guest) throws HypervisorException {
+        synchronized (cluster) {
+            return domain(guest).persistent;
+        }
+    }
+
+    @Override
+    public void persist(String guest) throws HypervisorException {
+        synchronized (cluster) {
+            domain(guest).persistent = true;
+            cluster.note("define " + guest + " on " + host.name);
+        }
+    }
+
+    @Override
+    public void undefine(String guest) throws HypervisorException {
+        synchronized (cluster) {
+            FakeHost.Domain d = domain(guest);
+            if (d.state.isActive()) {
+                d.persistent = false;
+            } else {
+                host.domains.remove(guest);
+            }
+            cluster.note("undefine " + guest + " on " + host.name);
+        }
+    }
+
+    @Override
     public void suspend(String guest) throws HypervisorException {
         synchronized (cluster) {
             FakeHost.Domain d = domain(guest);

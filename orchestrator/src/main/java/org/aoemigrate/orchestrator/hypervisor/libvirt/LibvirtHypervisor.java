@@ -48,6 +48,10 @@ final class LibvirtHypervisor implements Hypervisor {
     private static final int JOB_STATS_COMPLETED = 1;
     private static final int JOB_STATS_KEEP_COMPLETED = 1 << 1;
 
+    /** virDomainGetXMLDesc flags: with secrets, and without what only this host's QEMU process needs (to define it). */
+    private static final int XML_SECURE = 1;
+    private static final int XML_MIGRATABLE = 1 << 3;
+
     private final String host;
     private final HostConnection connection;
 
@@ -283,6 +287,30 @@ final class LibvirtHypervisor implements Hypervisor {
     public void startPostCopy(String guest) throws HypervisorException {
         onNativeDomain(guest, "switch the migration of " + guest + " to post-copy",
                 d -> NativeLibvirt.INSTANCE.virDomainMigrateStartPostCopy(d, 0));
+    }
+
+    @Override
+    public boolean isPersistent(String guest) throws HypervisorException {
+        return onDomain(guest, "ask whether " + guest + " is persistent", d -> d.isPersistent() == 1);
+    }
+
+    @Override
+    public void persist(String guest) throws HypervisorException {
+        String xml = onDomain(guest, "read the migratable XML of " + guest, d -> d.getXMLDesc(XML_SECURE | XML_MIGRATABLE));
+        LibvirtConnection c = connection.get();
+        try {
+            free(c.domainDefineXML(xml));
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.of(e, host, "define " + guest, c);
+        }
+    }
+
+    @Override
+    public void undefine(String guest) throws HypervisorException {
+        onDomain(guest, "undefine " + guest, d -> {
+            d.undefine();
+            return null;
+        });
     }
 
     @Override
