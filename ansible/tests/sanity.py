@@ -6,7 +6,8 @@ Run with ANSIBLE_COLLECTIONS_PATH naming a directory that holds ansible_collecti
 DOCUMENTATION, EXAMPLES and RETURN parse as YAML; ansible-doc renders it (doc fragments merged);
 the documented options match its argument_spec (names, types, required, defaults, choices,
 aliases, list elements); check mode is supported exactly when its attributes say so; every module
-is in the action group; EXAMPLES only call modules that exist. Prints one line per problem and
+is in the action group; EXAMPLES only call modules that exist. For every role: ansible-doc renders
+its meta/argument_specs.yml, and its defaults agree with it. Prints one line per problem and
 exits 1 if there was any."""
 
 import json
@@ -23,6 +24,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 MODULES = sorted(f[:-3] for f in os.listdir(os.path.join(ROOT, 'plugins', 'modules'))
                  if f.endswith('.py') and not f.startswith('_'))
+
+ROLES = sorted(os.listdir(os.path.join(ROOT, 'roles')))
 
 problems = []
 
@@ -143,6 +146,29 @@ def check_module(name, action_group):
         problem(name, 'not in the action group aoemigrate of meta/runtime.yml')
 
 
+def check_role(name):
+    """A role's meta/argument_specs.yml renders with ansible-doc, and its defaults agree with it:
+    every variable in defaults/main.yml is specified, with the same default (required ones have a
+    placeholder default that the spec does not repeat)."""
+    where = 'role ' + name
+    p = subprocess.run(['ansible-doc', '-t', 'role', '--json', '%s.%s' % (COLLECTION, name)],
+                       capture_output=True, text=True, check=False)
+    if p.returncode != 0 or not p.stdout.strip():
+        problem(where, 'ansible-doc -t role failed (%d): %s' % (p.returncode, p.stderr.strip()))
+        return
+    options = json.loads(p.stdout)['%s.%s' % (COLLECTION, name)]['entry_points']['main']['options']
+    with open(os.path.join(ROOT, 'roles', name, 'defaults', 'main.yml')) as f:
+        defaults = yaml.safe_load(f) or {}
+    for var in sorted(set(defaults) | set(options)):
+        if var not in options:
+            problem(where, 'defaults/main.yml sets %s, which meta/argument_specs.yml does not specify' % var)
+        elif not options[var].get('description'):
+            problem(where, 'option %s has no description' % var)
+        elif var in defaults and not options[var].get('required') and options[var].get('default') != defaults[var]:
+            problem(where, 'option %s: default %r in meta/argument_specs.yml, %r in defaults/main.yml'
+                    % (var, options[var].get('default'), defaults[var]))
+
+
 def main():
     paths = os.environ.get('ANSIBLE_COLLECTIONS_PATH', '').split(os.pathsep)
     _AnsibleCollectionFinder(paths=paths)._install()
@@ -152,9 +178,11 @@ def main():
         problem('meta/runtime.yml', 'action group names %s, which is not a module' % extra)
     for name in MODULES:
         check_module(name, action_group)
+    for name in ROLES:
+        check_role(name)
     for p in problems:
         print('sanity: ' + p)
-    print('sanity: %d modules, %d problems' % (len(MODULES), len(problems)))
+    print('sanity: %d modules, %d roles, %d problems' % (len(MODULES), len(ROLES), len(problems)))
     return 1 if problems else 0
 
 
