@@ -4,10 +4,13 @@ import static org.aoemigrate.orchestrator.engine.EngineFixture.VM1_ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.aoemigrate.orchestrator.hypervisor.DomainState;
 import org.aoemigrate.orchestrator.inventory.CutoverMode;
 import org.aoemigrate.orchestrator.inventory.MigrationPolicy;
+import org.aoemigrate.orchestrator.inventory.TimeoutAction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +60,26 @@ class SingleCopyGuardTest {
         f.cluster.killHost("hostC");
 
         assertThat(guard.refusal("vm1", "hostB")).isEmpty();
+    }
+
+    @Test
+    void aRollbackDoesNotResumeTheSourceWhenASecondCopyAppeared() throws Exception {
+        // vm1 cannot converge, the engine pauses it to finish, then the link fails: the rollback would resume it on hostA
+        f.cluster.linkBandwidth(10L << 20);
+        f.runOn("hostA", EngineFixture.vm1().memoryMiB(1024), 150);
+        f.cluster.schedule(Duration.ofSeconds(12), () -> {
+            f.cluster.forceSecondCopy("vm1", "hostC");
+            f.cluster.cutLink("hostA", "hostB");
+        });
+        MigrationPolicy d = MigrationPolicy.DEFAULT;
+        MigrationResult r = f.migrate("vm1", "hostB", new MigrationPolicy(0, d.maxDowntime(), List.of(Duration.ofMillis(150)),
+                false, false, Duration.ofSeconds(10), TimeoutAction.PAUSE, CutoverMode.FAST));
+
+        assertThat(r.outcome()).isEqualTo(MigrationOutcome.FAILED);
+        assertThat(r.reason()).contains("; not resuming vm1 on hostA: it is running on hostC (split brain)");
+        assertThat(f.kinds()).contains(MigrationEvent.Kind.SPLIT_BRAIN);
+        assertThat(f.cluster.stateOn("hostA", "vm1")).contains(DomainState.PAUSED);
+        assertThat(f.holders(VM1_ROOT)).as("the disks went back to the source before the guard was asked").containsExactly("hostA");
     }
 
     @Test
