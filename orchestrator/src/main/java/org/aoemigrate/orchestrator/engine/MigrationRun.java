@@ -280,7 +280,17 @@ final class MigrationRun {
      */
     private MigrationResult settleAfterFailedCopy(String why) throws InterruptedException {
         Optional<DomainState> atSource = state(plan.sourceHv());
-        Optional<DomainState> atDestination = state(plan.destinationHv());
+        Optional<DomainState> atDestination;
+        String unseen = "";
+        try {
+            atDestination = plan.destinationHv().domainState(plan.guest());
+        } catch (HypervisorException e) {
+            // say which side went: libvirt's words for a peer that died mid-copy are "client socket is closed"
+            atDestination = Optional.empty();
+            unseen = "; " + plan.destination().name() + "'s libvirt does not answer now (" + e.getMessage() + "): a copy of "
+                    + plan.guest() + " left there could not be looked for, and could not write (the disks go to "
+                    + plan.source().name() + " alone); look for it once " + plan.destination().name() + " answers";
+        }
         boolean onSource = atSource.map(DomainState::isActive).orElse(false);
         boolean onDestination = atDestination.map(DomainState::isActive).orElse(false);
         if (onDestination && !onSource) {
@@ -296,7 +306,7 @@ final class MigrationRun {
             return finish(MigrationOutcome.FAILED, alarm, JournalStep.FAILED);
         }
         MigrationOutcome outcome = progress.abortReason.isPresent() ? MigrationOutcome.ABORTED : MigrationOutcome.FAILED;
-        return failAndSettle(outcome, why);
+        return failAndSettle(outcome, why + unseen);
     }
 
     /**

@@ -542,7 +542,9 @@ class MigrationEngineTest {
 
             assertThat(r.outcome()).isEqualTo(MigrationOutcome.FAILED);
             assertThat(r.reason()).isEqualTo("the migration failed: hostA: migration failed: hostB does not answer"
-                    + " (connection reset); vm1 stays on hostA, which alone may write its disks");
+                    + " (connection reset); hostB's libvirt does not answer now (hostB: Cannot recv data: Connection reset by"
+                    + " peer): a copy of vm1 left there could not be looked for, and could not write (the disks go to hostA"
+                    + " alone); look for it once hostB answers; vm1 stays on hostA, which alone may write its disks");
             assertUntouchedOnAAfterAMigration();
             assertThat(f.steps(r.id())).containsExactly(STARTED, PREFLIGHT_OK, RESERVED, MIGRATING, FAILED);
             assertThat(f.journal.entries().get(4).detail()).isEqualTo(r.reason());
