@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code aoe-initiator}: the userspace AoE client on the command line. Each subcommand is a
  * class listed below; adding one (e.g. {@code attach}/{@code detach} for the FUSE
- * {@code /dev/etherd}) is one line in {@code subcommands}.
+ * {@code /dev/etherd}) is one line in {@link #SUBCOMMANDS}.
  */
 @Command(name = "aoe-initiator",
         mixinStandardHelpOptions = true,
@@ -36,8 +38,13 @@ import picocli.CommandLine.Spec;
             "",
         },
         commandListHeading = "%nCommands:%n",
-        exitCodeListHeading = "%nExit status:%n",
-        subcommands = {
+        exitCodeListHeading = "%nExit status:%n")
+public final class AoeInitiatorCommand implements Runnable {
+
+    static final String PREFIX = "aoe-initiator: ";
+
+    /** The subcommands, in the order help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
             DiscoverCommand.class,
             StatCommand.class,
             IdentifyCommand.class,
@@ -50,11 +57,7 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             AttachCommand.class,
             DetachCommand.class,
-            AutoComplete.GenerateCompletion.class,
-        })
-public final class AoeInitiatorCommand implements Runnable {
-
-    static final String PREFIX = "aoe-initiator: ";
+            AutoComplete.GenerateCompletion.class);
 
     @Spec
     CommandSpec spec;
@@ -67,7 +70,7 @@ public final class AoeInitiatorCommand implements Runnable {
 
     /** Runs the command line with results to {@code out}, diagnostics to {@code err}; returns the exit status. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
@@ -91,11 +94,29 @@ public final class AoeInitiatorCommand implements Runnable {
         }
     }
 
-    /** The command tree, with the exit-status table on every command's help. */
-    static CommandLine commandLine() {
+    /**
+     * The command tree for {@code args}, with the exit-status table on every command's help. Picocli
+     * builds each subcommand's model by reflection over its class, which is most of a short run's
+     * start (the destination check runs before every migration): a command line that starts with a
+     * subcommand's name gets that subcommand alone, any other (help, version, completion, a typo)
+     * the whole tree.
+     */
+    static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new AoeInitiatorCommand());
+        Optional<Class<?>> named = SUBCOMMANDS.stream()
+                .filter(c -> c != AutoComplete.GenerateCompletion.class && args.length > 0 && name(c).equals(args[0]))
+                .findFirst();
+        for (Class<?> c : SUBCOMMANDS) {
+            if (named.isEmpty() || named.get() == c) {
+                cli.addSubcommand(c);
+            }
+        }
         addExitCodes(cli);
         return cli;
+    }
+
+    private static String name(Class<?> subcommand) {
+        return subcommand.getAnnotation(Command.class).name();
     }
 
     private static void addExitCodes(CommandLine cli) {

@@ -37,6 +37,16 @@ class AoeInitiatorCommandTest {
     }
 
     @Test
+    void aCommandLineNamingACommandBuildsThatCommandAloneAnyOtherTheWholeTree() {
+        assertThat(AoeInitiatorCommand.commandLine("check", "e1.0", "--expect-id", "vm1").getSubcommands())
+                .containsOnlyKeys("check");
+        assertThat(AoeInitiatorCommand.commandLine("--help").getSubcommands()).containsKeys(COMMANDS.toArray(String[]::new));
+        assertThat(AoeInitiatorCommand.commandLine("chekc").getSubcommands()).containsKeys(COMMANDS.toArray(String[]::new));
+        assertThat(AoeInitiatorCommand.commandLine("generate-completion").getSubcommands())
+                .containsKeys(COMMANDS.toArray(String[]::new));
+    }
+
+    @Test
     void versionNamesTheProjectVersion() {
         CliRun run = CliRun.of("identify", "--version");
 
