@@ -58,7 +58,7 @@ final class LabDriver {
      * Brings the lab up ({@code lab up OPTIONS...}), unless one of this name exists already: someone
      * may be using it, so the test fails and leaves it alone.
      */
-    void up(String... upOptions) throws Exception {
+    void up(String... options) throws Exception {
         String status = lab(Duration.ofSeconds(30), "status").output().strip();
         if (!status.startsWith("no lab")) {
             fail("a lab exists already and someone may be using it; this test does not tear down a lab it did not make."
@@ -66,9 +66,9 @@ final class LabDriver {
         }
         // built here, in the root namespace: nothing can be downloaded from inside the lab
         must(run(env, Duration.ofMinutes(5), initiator.toString(), "--version"));
-        List<String> up = new ArrayList<>(List.of("up"));
-        up.addAll(List.of(upOptions));
-        must(lab(Duration.ofMinutes(2), up.toArray(String[]::new)));
+        List<String> args = new ArrayList<>(List.of("up"));
+        args.addAll(List.of(options));
+        must(lab(Duration.ofMinutes(2), args.toArray(String[]::new)));
     }
 
     /** {@code lab down}; says so if it failed, and throws nothing (it runs in finally blocks). */
