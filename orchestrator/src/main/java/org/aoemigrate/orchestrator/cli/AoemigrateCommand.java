@@ -2,7 +2,11 @@ package org.aoemigrate.orchestrator.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.aoemigrate.aoe.target.TargetVersion;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -38,8 +42,11 @@ import picocli.CommandLine.Spec;
                     + " only) to stderr.",
             "",
         },
-        commandListHeading = "%nCommands:%n",
-        subcommands = {
+        commandListHeading = "%nCommands:%n")
+public final class AoemigrateCommand implements Callable<Integer> {
+
+    /** The subcommands, in the order help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
             MigrateCommand.class,
             CheckCommand.class,
             StatusCommand.class,
@@ -51,9 +58,9 @@ import picocli.CommandLine.Spec;
             RebalanceCommand.class,
             ExportsCommand.class,
             DaemonCommand.class,
-            AutoComplete.GenerateCompletion.class,
-        })
-public final class AoemigrateCommand implements Callable<Integer> {
+            AutoComplete.GenerateCompletion.class);
+    /** Help lists the subcommands. */
+    private static final Set<String> HELP_WORDS = Set.of("-h", "--help");
 
     static final String PREFIX = "aoemigrate: ";
 
@@ -94,7 +101,7 @@ public final class AoemigrateCommand implements Callable<Integer> {
     }
 
     static int run(boolean terminal, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = commandLine(terminal);
+        CommandLine cli = commandLine(terminal, args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
@@ -120,11 +127,18 @@ public final class AoemigrateCommand implements Callable<Integer> {
     }
 
     /**
-     * The command tree, with the exit-status table on every command's help. The two-form synopsis
-     * is set here, on the root only: annotated, it would be inherited by every subcommand.
+     * The command tree for {@code args}, with the exit-status table on every command's help. The
+     * two-form synopsis is set here, on the root only: annotated, it would be inherited by every
+     * subcommand. Picocli builds each subcommand's model by reflection over its class, a good part
+     * of a short run's start: a command line in which no word is a subcommand's name (the headline
+     * {@code aoemigrate VM HOST}) and that asks for no help gets the root alone, which parses it
+     * as the whole tree would.
      */
-    static CommandLine commandLine(boolean terminal) {
+    static CommandLine commandLine(boolean terminal, String... args) {
         CommandLine cli = new CommandLine(new AoemigrateCommand(terminal));
+        if (needsSubcommands(args)) {
+            SUBCOMMANDS.forEach(cli::addSubcommand);
+        }
         cli.getCommandSpec().usageMessage().customSynopsis(
                 "aoemigrate [OPTIONS] VM HOST    move VM to HOST (= migrate VM HOST)",
                 "       aoemigrate [OPTIONS] COMMAND [ARGS...]");
@@ -132,6 +146,11 @@ public final class AoemigrateCommand implements Callable<Integer> {
         // the help and the inventory spell modes in lower case (--cutover fenced)
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
+    }
+
+    private static boolean needsSubcommands(String... args) {
+        Set<String> names = SUBCOMMANDS.stream().map(c -> c.getAnnotation(Command.class).name()).collect(Collectors.toSet());
+        return Arrays.stream(args).anyMatch(a -> names.contains(a) || HELP_WORDS.contains(a));
     }
 
     private static void addExitCodes(CommandLine cli) {

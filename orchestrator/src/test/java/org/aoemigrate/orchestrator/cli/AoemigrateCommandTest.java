@@ -63,6 +63,15 @@ class AoemigrateCommandTest {
         }
 
         @Test
+        void theHeadlineFormBuildsTheRootAloneAndACommandOrHelpTheWholeTree() {
+            assertThat(AoemigrateCommand.commandLine(false, "--config", "inv.yaml", "--json", "vm1", "hostB").getSubcommands())
+                    .isEmpty();
+            assertThat(AoemigrateCommand.commandLine(false, "--config", "inv.yaml", "status").getSubcommands())
+                    .containsKeys("migrate", "status", "daemon", "generate-completion");
+            assertThat(AoemigrateCommand.commandLine(false, "--help").getSubcommands()).containsKeys("migrate", "status");
+        }
+
+        @Test
         void noArgumentsIsAUsageError() {
             Run r = run();
             assertThat(r.status()).isEqualTo(ExitStatus.USAGE.code());
