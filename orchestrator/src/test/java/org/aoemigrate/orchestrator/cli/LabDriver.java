@@ -104,7 +104,47 @@ final class LabDriver {
         return run(env, Duration.ofMinutes(5), aoemigrateCommand(args).toArray(String[]::new));
     }
 
-    /** The aoemigrate command line, for a test that runs it in the background. */
+    /** aoemigrate started in the background, so that a test can do something while it runs. */
+    Background aoemigrateInBackground(String... args) throws IOException {
+        return new Background(env, aoemigrateCommand(args));
+    }
+
+    /** A command running in the background; its output (stdout and stderr) goes to a file. */
+    static final class Background implements AutoCloseable {
+
+        private final Process process;
+        private final Path output;
+        private final String command;
+
+        Background(Map<String, String> env, List<String> command) throws IOException {
+            this.output = Files.createTempFile("aoemigrate-lab-it-", ".out");
+            this.command = String.join(" ", command);
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            pb.environment().putAll(env);
+            this.process = pb.start();
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Waits for the end, and what it printed. */
+        Ran await(Duration timeout) throws Exception {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail("'" + command + "' did not finish within " + timeout + "; it printed:\n" + Files.readString(output));
+            }
+            return new Ran(process.exitValue(), Files.readString(output));
+        }
+
+        /** Stops it if it still runs (a failed test), and removes its output. */
+        @Override
+        public void close() throws IOException {
+            process.destroyForcibly();
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** The aoemigrate command line. */
     List<String> aoemigrateCommand(String... args) {
         List<String> command = new ArrayList<>(List.of(BuiltJar.java(), "-jar", jar.toString(), "--config", INVENTORY.toString()));
         command.addAll(List.of(args));
