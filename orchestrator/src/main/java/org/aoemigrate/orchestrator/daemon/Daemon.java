@@ -44,17 +44,19 @@ public final class Daemon implements AutoCloseable {
     private final StateLayout layout;
     private final EmbeddedTarget target;
     private final MigrationEngine engine;
+    private final BalanceJobs jobs;
     private final ApiServer api;
     private final Optional<RebalanceScheduler> scheduler;
     private final PrintWriter log;
     private boolean closed;
 
-    private Daemon(Inventory inventory, StateLayout layout, EmbeddedTarget target, MigrationEngine engine, ApiServer api,
-            Optional<RebalanceScheduler> scheduler, PrintWriter log) {
+    private Daemon(Inventory inventory, StateLayout layout, EmbeddedTarget target, MigrationEngine engine, BalanceJobs jobs,
+            ApiServer api, Optional<RebalanceScheduler> scheduler, PrintWriter log) {
         this.inventory = inventory;
         this.layout = layout;
         this.target = target;
         this.engine = engine;
+        this.jobs = jobs;
         this.api = api;
         this.scheduler = scheduler;
         this.log = log;
@@ -94,7 +96,7 @@ public final class Daemon implements AutoCloseable {
                     throw e;
                 }
             }
-            Daemon d = new Daemon(inventory, layout, target, engine, api, scheduler, log);
+            Daemon d = new Daemon(inventory, layout, target, engine, jobs, api, scheduler, log);
             d.say("serving " + target.exportCount() + " export(s) on " + target.interfaceCount() + " interface(s), "
                     + inventory.hosts().size() + " host(s); state in " + layout.stateDir() + "; API on " + api.socket()
                     + "; stop with SIGTERM");
@@ -133,7 +135,8 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         closed = true;
-        // no scheduled run may start a move while the ones in flight are aborted
+        // no drain or rebalance (asked for or scheduled) may start a move while the ones in flight are aborted
+        jobs.stopStarting();
         scheduler.ifPresent(RebalanceScheduler::stopStarting);
         if (!engine.active().isEmpty()) {
             say("stopping: aborting " + engine.active().size() + " migration(s) in flight");

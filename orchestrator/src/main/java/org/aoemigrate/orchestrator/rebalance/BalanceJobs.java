@@ -48,6 +48,7 @@ public final class BalanceJobs {
     private final Ticker ticker;
     private final ReentrantLock oneAtATime = new ReentrantLock();
     private volatile String current = "";
+    private volatile boolean stopping;
 
     public BalanceJobs(Inventory inventory, MaintenanceHosts maintenance, MigrationEngine engine, ClusterObserver observer,
             RunLog runs, Ticker ticker, Duration recheck) {
@@ -57,7 +58,12 @@ public final class BalanceJobs {
         this.observer = observer;
         this.runs = runs;
         this.ticker = ticker;
-        this.runner = new MoveRunner(engine, this::current, recheck);
+        this.runner = new MoveRunner(engine, this::current, recheck, () -> stopping);
+    }
+
+    /** No run starts a move any more: the daemon is stopping and aborts those in flight. */
+    public void stopStarting() {
+        stopping = true;
     }
 
     /** The inventory with the runtime maintenance applied: what the engine and the planner see. */
@@ -111,7 +117,7 @@ public final class BalanceJobs {
     public RebalanceReport rebalance(boolean dryRun, OptionalInt maxMoves, String trigger, MigrationListener listener)
             throws InterruptedException {
         Run run = new Run("rebalance", trigger, null, dryRun);
-        if (!oneAtATime.tryLock()) {
+        if (stopping || !oneAtATime.tryLock()) {
             return keep(run, run.refused(busy()));
         }
         try {
@@ -145,7 +151,7 @@ public final class BalanceJobs {
     public RebalanceReport drain(String host, MigrationListener listener) throws InterruptedException, IOException {
         requireHost(host);
         Run run = new Run("drain", REQUEST, host, false);
-        if (!oneAtATime.tryLock()) {
+        if (stopping || !oneAtATime.tryLock()) {
             return keep(run, run.refused(busy()));
         }
         try {
@@ -199,6 +205,9 @@ public final class BalanceJobs {
     }
 
     private String busy() {
+        if (stopping) {
+            return "the daemon is stopping; nothing new starts";
+        }
         return "a " + current + " is running; only one rebalance or drain runs at a time, try again when it ends";
     }
 

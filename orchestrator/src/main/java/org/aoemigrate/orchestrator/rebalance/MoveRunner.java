@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.aoemigrate.orchestrator.engine.MigrationEngine;
 import org.aoemigrate.orchestrator.engine.MigrationListener;
@@ -34,12 +35,17 @@ final class MoveRunner {
     private final MigrationEngine engine;
     private final Supplier<Inventory> inventory;
     private final Duration recheck;
+    private final BooleanSupplier stopping;
 
-    /** @param recheck how often to look again for a free slot when another client's migration holds one */
-    MoveRunner(MigrationEngine engine, Supplier<Inventory> inventory, Duration recheck) {
+    /**
+     * @param recheck  how often to look again for a free slot when another client's migration holds one
+     * @param stopping true once no move may start any more (the daemon is stopping)
+     */
+    MoveRunner(MigrationEngine engine, Supplier<Inventory> inventory, Duration recheck, BooleanSupplier stopping) {
         this.engine = engine;
         this.inventory = inventory;
         this.recheck = recheck;
+        this.stopping = stopping;
     }
 
     /** One run: the state of each move, guarded by this object's monitor. */
@@ -64,8 +70,11 @@ final class MoveRunner {
         synchronized void go() throws InterruptedException {
             try {
                 while (true) {
-                    launchWhatFits();
-                    if (running == 0 && allStarted()) {
+                    boolean stop = stopping.getAsBoolean();
+                    if (!stop) {
+                        launchWhatFits();
+                    }
+                    if (running == 0 && (stop || allStarted())) {
                         return;
                     }
                     wait(recheck.toMillis());
@@ -166,7 +175,7 @@ final class MoveRunner {
 
     /**
      * Runs {@code moves} and returns each one's result, in plan order; empty for a move that did not
-     * start (the caller's thread was interrupted first; its interrupt flag stays set). Blocks until
+     * start (the daemon began to stop, or the caller's thread was interrupted: its flag stays set). Blocks until
      * every started move has ended.
      */
     List<Optional<MigrationResult>> run(List<Move> moves, MigrationListener listener) {

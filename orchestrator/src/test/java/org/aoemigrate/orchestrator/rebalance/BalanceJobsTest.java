@@ -12,6 +12,7 @@ import java.util.OptionalInt;
 import org.aoemigrate.orchestrator.api.MaintenanceReport;
 import org.aoemigrate.orchestrator.api.RebalanceReport;
 import org.aoemigrate.orchestrator.api.RebalanceReport.MoveReport;
+import org.aoemigrate.orchestrator.engine.MigrationEvent;
 import org.aoemigrate.orchestrator.engine.MigrationListener;
 import org.aoemigrate.orchestrator.engine.MigrationOrder;
 import org.aoemigrate.orchestrator.engine.MigrationOutcome;
@@ -160,5 +161,24 @@ class BalanceJobsTest {
         }
         assertThat(most).as("the global limit, and reached: " + f.cluster.timeline()).isEqualTo(2);
         assertThat(f.migrationsStarted()).hasSize(4);
+    }
+
+    @Test
+    void onceTheDaemonStopsNoFurtherMoveStartsAndTheRestAreReportedNotStarted() throws Exception {
+        BalanceFixture f = fourOnA(ONE_AT_A_TIME, 2048);
+
+        RebalanceReport r = f.jobs.drain("hostA", e -> {
+            if (e.kind() == MigrationEvent.Kind.FINISHED) {
+                f.jobs.stopStarting();
+            }
+        });
+
+        assertThat(r.outcome()).isEqualTo(RebalanceReport.FAILED);
+        assertThat(r.summary()).isEqualTo(new RebalanceReport.Summary(4, 1, 0, 3));
+        assertThat(r.moves()).extracting(MoveReport::outcome).containsExactly("succeeded", "not_started", "not_started",
+                "not_started");
+        assertThat(f.migrationsStarted()).hasSize(1);
+        assertThat(f.jobs.rebalance(false, OptionalInt.empty(), BalanceJobs.REQUEST, MigrationListener.NONE).reason())
+                .isEqualTo("the daemon is stopping; nothing new starts");
     }
 }
