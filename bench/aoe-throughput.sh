@@ -9,26 +9,35 @@
 # random 4 KiB read; RUNS runs of SECONDS each, alternating ours and vblade run by run so both
 # see the same machine, and prints the medians side by side with the ratio ours/vblade. Per
 # run it also takes the target's CPU time (utime + stime from /proc/PID/stat, divided by the
-# AoE requests answered) and the frames the kernel dropped at the target's socket (ss -m, the
-# socket's skmem d counter: the same measure for both targets). Not a pass/fail test: figures
-# on a shared machine move by tens of percent.
+# AoE requests answered). Frames the kernel dropped at the target's socket are counted over
+# all runs of an MTU: for vblade the socket's skmem d counter (ss -m), for ours the kernel's
+# own count (PACKET_STATISTICS) that it prints when it stops, because frames that find its
+# receive ring full do not show in skmem d. Not a pass/fail test: figures on a shared machine
+# move by tens of percent.
 #
 # Needs root, iproute2, vblade, java. Everything it creates (namespaces, processes, the image)
 # is removed on exit, also on Ctrl-C or failure. Processes are stopped by PID.
 #
 # Environment:
 #   RUNS=3 SECONDS_PER_RUN=5 IMAGE_MIB=256 MTUS="1500 9000"
+#   WARMUP_SECONDS=5             the unmeasured first run on each target (its JIT compiles the hot
+#                                path: a target that has served a while is warm)
 #   ONLY="seq-read rand-4k-read"  a subset of the workloads (default: all three)
 #   NS_PREFIX=aoemt-bench        namespace names start with it (must start with aoemt-), so
 #                                parallel users can keep theirs apart
 #   INITIATOR_JAR / TARGET_JAR   the shaded jars (default: built ones under */target/)
+#   INITIATOR_JAVA_OPTS="-Xms512m -XX:+AlwaysPreTouch"  JVM options of the benchmark client: its
+#                                heap is touched at start, so a run does not pay the kernel for
+#                                zeroing fresh heap pages (12% of its CPU time in a short run)
 set -euo pipefail
 
 RUNS=${RUNS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
+WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 IMAGE_MIB=${IMAGE_MIB:-256}
 MTUS=${MTUS:-"1500 9000"}
 NS_PREFIX=${NS_PREFIX:-aoemt-bench}
+INITIATOR_JAVA_OPTS=${INITIATOR_JAVA_OPTS--Xms512m -XX:+AlwaysPreTouch}
 WINDOW=64
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 
@@ -57,16 +66,25 @@ KINDS=(aoe-target vblade)
 
 WORK=$(mktemp -d /tmp/aoemt-bench-XXXXXX)
 declare -A TARGET_PID
+declare -A RESULT
+MTU_NOW=
 
 ns() { echo "$NS_PREFIX-$$-$1-$2"; } # ns KIND t|i
 
+# teardown_setups: stops both targets (recording the frames their sockets dropped at MTU_NOW)
+# and removes their namespaces
 teardown_setups() {
   local kind
   for kind in "${KINDS[@]}"; do
     if [ -n "${TARGET_PID[$kind]:-}" ]; then
+      if [ "$kind" = vblade ]; then RESULT[$MTU_NOW,$kind,drops]=$(socket_drops "$kind"); fi
       kill "${TARGET_PID[$kind]}" 2>/dev/null || true
       wait "${TARGET_PID[$kind]}" 2>/dev/null || true
       TARGET_PID[$kind]=
+      # its stop line: "... frames dropped by the kernel: vT N"
+      if [ "$kind" = aoe-target ]; then
+        RESULT[$MTU_NOW,$kind,drops]=$(sed -n 's/.*frames dropped by the kernel: vT \([0-9]*\).*/\1/p' "$WORK/$kind.log" | tail -n 1)
+      fi
     fi
     ip netns del "$(ns "$kind" t)" 2>/dev/null || true
     ip netns del "$(ns "$kind" i)" 2>/dev/null || true
@@ -113,7 +131,7 @@ setup() {
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 # socket_drops KIND: frames the kernel dropped at the target's packet sockets (skmem d, the
-# socket's sk_drops: the same counter for both targets, never reset by reading)
+# socket's sk_drops, never reset by reading); used for vblade, whose socket has no ring
 socket_drops() {
   ip netns exec "$(ns "$1" t)" ss -f link -m -p -n 2>/dev/null | awk -v pid="pid=${TARGET_PID[$1]}," '
     index($0, pid) { found = 1 }
@@ -122,18 +140,19 @@ socket_drops() {
 }
 
 # bench KIND ARGS...: one run; prints "MiB/s requests/s retransmissions initiator-us/req target-us/req
-# target-drops initiator-%-of-a-core target-%-of-a-core" (a side near 100% is the bottleneck)
+# initiator-%-of-a-core target-%-of-a-core" (a side near 100% is the bottleneck)
 bench() {
-  local kind=$1 line ticks0 ticks1 drops0 drops1
+  local kind=$1 line ticks0 ticks1
   shift
-  ticks0=$(cpu_ticks "${TARGET_PID[$kind]}"); drops0=$(socket_drops "$kind")
-  line=$(ip netns exec "$(ns "$kind" i)" taskset -c "$INITIATOR_CPU" java -jar "$INITIATOR_JAR" bench e1.1 -i vI \
+  ticks0=$(cpu_ticks "${TARGET_PID[$kind]}")
+  # shellcheck disable=SC2086 # the options are words
+  line=$(ip netns exec "$(ns "$kind" i)" taskset -c "$INITIATOR_CPU" java $INITIATOR_JAVA_OPTS -jar "$INITIATOR_JAR" bench e1.1 -i vI \
            --window $WINDOW --seconds "${BENCH_SECONDS:-$SECONDS_PER_RUN}" "$@") || die "bench $kind $* failed: $line"
-  ticks1=$(cpu_ticks "${TARGET_PID[$kind]}"); drops1=$(socket_drops "$kind")
+  ticks1=$(cpu_ticks "${TARGET_PID[$kind]}")
   echo "$line" | sed -E 's/.*, ([0-9.]+) s over .*: ([0-9.]+) MiB\/s, .* ([0-9]+) requests\/s, ([0-9]+) retransmissions, CPU ([0-9]+)% of a core \(([0-9.]+) us per request\).*/\1 \2 \3 \4 \6 \5/' |
-    awk -v ticks=$((ticks1 - ticks0)) -v hz="$CLK_TCK" -v drops=$((drops1 - drops0)) '
-      { requests = $1 * $3; printf "%s %s %s %s %.1f %d %s %.0f\n", $2, $3, $4, $5,
-          (requests > 0 ? ticks / hz * 1e6 / requests : 0), drops, $6, ticks / hz / $1 * 100 }'
+    awk -v ticks=$((ticks1 - ticks0)) -v hz="$CLK_TCK" '
+      { requests = $1 * $3; printf "%s %s %s %s %.1f %s %.0f\n", $2, $3, $4, $5,
+          (requests > 0 ? ticks / hz * 1e6 / requests : 0), $6, ticks / hz / $1 * 100 }'
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "NA"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -143,14 +162,14 @@ for w in "seq-read:--read" "seq-write:--write" "rand-4k-read:--read --random --b
   case " ${ONLY:-${w%%:*}} " in *" ${w%%:*} "*) WORKLOADS+=("$w") ;; esac
 done
 [ ${#WORKLOADS[@]} -gt 0 ] || die "ONLY=$ONLY names no workload (seq-read, seq-write, rand-4k-read)"
-declare -A RESULT
 
 for mtu in $MTUS; do
+  MTU_NOW=$mtu
   for kind in "${KINDS[@]}"; do
     setup "$kind" "$mtu"
     # an unmeasured run first: the JVM's compiler warms up (a long-running target is warm), and
     # vblade gets the same, so both start from a page cache holding the image
-    BENCH_SECONDS=2 bench "$kind" --read > /dev/null
+    BENCH_SECONDS=$WARMUP_SECONDS bench "$kind" --read > /dev/null
   done
   for w in "${WORKLOADS[@]}"; do
     name=${w%%:*}; args=${w#*:}
@@ -159,7 +178,7 @@ for mtu in $MTUS; do
       for kind in "${KINDS[@]}"; do
         # shellcheck disable=SC2086
         bench "$kind" $args >> "$WORK/runs-$kind"
-        echo "  mtu $mtu $kind $name run $run: $(tail -n 1 "$WORK/runs-$kind" | awk '{print $1 " MiB/s, " $2 " requests/s, " $3 " retransmissions, CPU us per request: initiator " $4 ", target " $5 "; % of a core: initiator " $7 ", target " $8 "; target socket drops " $6}')" >&2
+        echo "  mtu $mtu $kind $name run $run: $(tail -n 1 "$WORK/runs-$kind" | awk '{print $1 " MiB/s, " $2 " requests/s, " $3 " retransmissions, CPU us per request: initiator " $4 ", target " $5 "; % of a core: initiator " $6 ", target " $7}')" >&2
       done
     done
     # ours/vblade per pair of consecutive runs: both saw about the same machine, so the median of
@@ -168,7 +187,7 @@ for mtu in $MTUS; do
       awk '{ v = $(NF / 2 + 1); if (v > 0) printf "%.2f\n", $1 / v }' | median)
     for kind in "${KINDS[@]}"; do
       col=1
-      for field in mib rps retx icpu tcpu drops ipct tpct; do
+      for field in mib rps retx icpu tcpu ipct tpct; do
         RESULT[$mtu,$kind,$name,$field]=$(awk -v c=$col '{print $c}' "$WORK/runs-$kind" | median)
         col=$((col + 1))
       done
@@ -195,7 +214,7 @@ for mtu in $MTUS; do
       "${RESULT[$mtu,aoe-target,$name,rps]}" "${RESULT[$mtu,vblade,$name,rps]}" \
       "$(ratio "${RESULT[$mtu,aoe-target,$name,rps]}" "${RESULT[$mtu,vblade,$name,rps]}")" \
       "${RESULT[$mtu,aoe-target,$name,tcpu]}" "${RESULT[$mtu,vblade,$name,tcpu]}" \
-      "${RESULT[$mtu,aoe-target,$name,drops]}" "${RESULT[$mtu,vblade,$name,drops]}" \
+      "${RESULT[$mtu,aoe-target,drops]:-?}" "${RESULT[$mtu,vblade,drops]:-?}" \
       "${RESULT[$mtu,aoe-target,$name,retx]}" "${RESULT[$mtu,vblade,$name,retx]}" \
       "${RESULT[$mtu,aoe-target,$name,icpu]}" "${RESULT[$mtu,vblade,$name,icpu]}" \
       "${RESULT[$mtu,aoe-target,$name,tpct]}" "${RESULT[$mtu,vblade,$name,tpct]}" \
@@ -203,6 +222,7 @@ for mtu in $MTUS; do
   done
 done
 echo "(MiB/s and AoE requests/s; ratio: of the medians; paired: median of ours/vblade over runs made one after the other; tus: the target's CPU time per request in us, from /proc/PID/stat utime+stime"
-echo " over the run; d: frames dropped at the target's socket per run (ss skmem d); rx: the initiator's"
+echo " over the run; d: frames the kernel dropped at the target's socket over all runs of the MTU, warm-up included"
+echo " (vblade: ss skmem d; ours: its PACKET_STATISTICS count, as its receive ring's drops are not in skmem d); rx: the initiator's"
 echo " retransmissions per run; ius: the initiator's CPU time per request; t% and i%: the target's and the"
 echo " initiator's CPU use in % of one core: the side near 100 limits the run)"
