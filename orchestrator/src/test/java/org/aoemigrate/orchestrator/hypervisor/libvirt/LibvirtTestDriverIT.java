@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.aoemigrate.orchestrator.hypervisor.DomainState;
+import org.aoemigrate.orchestrator.hypervisor.GuestUsage;
 import org.aoemigrate.orchestrator.hypervisor.HostResources;
 import org.aoemigrate.orchestrator.hypervisor.Hypervisor;
 import org.aoemigrate.orchestrator.hypervisor.HypervisorException;
@@ -59,6 +60,17 @@ class LibvirtTestDriverIT {
         assertThat(hv.host()).isEqualTo("testhost");
         assertThat(hv.domains()).containsEntry("test", DomainState.RUNNING);
         assertThat(hv.domainState("test")).contains(DomainState.RUNNING);
+    }
+
+    @Test
+    void guestUsageGivesTheRunningDomainsVcpusMemoryAndAGrowingCpuTime() throws Exception {
+        GuestUsage first = hv.guestUsage().get("test");
+        assertThat(first).as("the running domain 'test'").isNotNull();
+        assertThat(first.vcpus()).isPositive();
+        assertThat(first.memoryBytes()).as("bytes, from getInfo's KiB").isGreaterThan(1L << 20);
+        Thread.sleep(20);
+        GuestUsage second = hv.guestUsage().get("test");
+        assertThat(second.cpuTimeNanos()).isGreaterThan(first.cpuTimeNanos());
     }
 
     @Test
