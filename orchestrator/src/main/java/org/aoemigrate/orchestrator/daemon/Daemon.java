@@ -151,7 +151,8 @@ public final class Daemon implements AutoCloseable {
                 }
             }
             if (!engine.active().isEmpty()) {
-                say("stopping with " + engine.active().size() + " migration(s) unsettled; run 'aoemigrate recover' after restart");
+                say("stopping with " + engine.active().size() + " migration(s) unsettled; the next start settles them"
+                        + " (or run 'aoemigrate recover' then)");
             }
         }
         scheduler.ifPresent(RebalanceScheduler::close);
