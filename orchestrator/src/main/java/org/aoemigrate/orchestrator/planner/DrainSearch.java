@@ -101,25 +101,26 @@ final class DrainSearch {
 
     private String obstacle(int g, Misfit misfit, List<Integer> hosts) {
         ObservedGuest guest = placement.guest(g);
-        String count = hosts.size() == 1 ? "1 host" : hosts.size() + " hosts";
+        boolean one = hosts.size() == 1;
+        String count = one ? "1 host" : hosts.size() + " hosts";
         return switch (misfit) {
             case SAME_HOST -> throw new IllegalStateException("the drained host is not a candidate");
             case TAKES_NO_GUESTS -> count + " in maintenance (" + names(hosts) + ")";
             case CPU_MODEL -> count + " cannot run its CPU '" + guest.cpuKey() + "' (" + names(hosts) + ")";
-            case ANTI_AFFINITY -> count + " already run a guest of its anti-affinity group"
+            case ANTI_AFFINITY -> count + (one ? " already runs" : " already run") + " a guest of its anti-affinity group"
                     + (guest.antiAffinity().size() == 1 ? " " : "s ") + hosts.stream().limit(NAMED_HOSTS)
                     .map(h -> placement.host(h).name() + ": " + placement.groupConflict(g, h))
                     .collect(Collectors.joining(", ", "(", hosts.size() > NAMED_HOSTS ? ", ...)" : ")"));
             case MEMORY -> {
                 int roomiest = most(hosts, placement::memoryRoom);
-                yield String.format("%s lack memory: it needs %.1f GiB, the most free is %.1f GiB on %s (keeping %.0f%% headroom)",
-                        count, guest.memoryBytes() / GIB, Math.max(0, placement.memoryRoom(roomiest)) / GIB,
+                yield String.format("%s %s memory: it needs %.1f GiB, the most free is %.1f GiB on %s (keeping %.0f%% headroom)",
+                        count, one ? "lacks" : "lack", guest.memoryBytes() / GIB, Math.max(0, placement.memoryRoom(roomiest)) / GIB,
                         placement.host(roomiest).name(), settings.memoryHeadroom() * 100);
             }
             case CPU_USE -> {
                 int idlest = most(hosts, placement::coreRoom);
-                yield String.format("%s lack CPU: it uses %.2f cores, the most idle is %.2f cores on %s (keeping %.0f%% headroom)",
-                        count, guest.cpuCores(), Math.max(0, placement.coreRoom(idlest)), placement.host(idlest).name(),
+                yield String.format("%s %s CPU: it uses %.2f cores, the most idle is %.2f cores on %s (keeping %.0f%% headroom)",
+                        count, one ? "lacks" : "lack", guest.cpuCores(), Math.max(0, placement.coreRoom(idlest)), placement.host(idlest).name(),
                         settings.cpuHeadroom() * 100);
             }
             case VCPUS -> {

@@ -187,6 +187,14 @@ final class Placement {
 
     /** The CPU deviation if guest {@code g} moved to host {@code to}. O(1). */
     double cpuDeviationAfter(int g, int to) {
+        return cpuDeviationAfter(g, to, cpuUse(to));
+    }
+
+    /**
+     * The CPU deviation if guest {@code g} moved to host {@code to} and that host's CPU use were
+     * {@code toUse}: with a use no higher than the host's, a lower bound of the real one.
+     */
+    double cpuDeviationAfter(int g, int to, double toUse) {
         int from = guestHost[g];
         double oldFrom = 0;
         double newFrom = 0;
@@ -194,7 +202,7 @@ final class Placement {
             oldFrom = coresUsed[from] / cpus[from];
             newFrom = (coresUsed[from] - guestCores[g]) / cpus[from];
         }
-        return cpuSpread.deviationAfter(oldFrom, newFrom, coresUsed[to] / cpus[to], (coresUsed[to] + guestCores[g]) / cpus[to]);
+        return cpuSpread.deviationAfter(oldFrom, newFrom, toUse, toUse + guestCores[g] / cpus[to]);
     }
 
     /** The score if guest {@code g} moved to host {@code to}, which must take guests. O(1). */
