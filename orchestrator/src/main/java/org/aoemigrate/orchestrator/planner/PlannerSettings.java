@@ -18,9 +18,9 @@ import java.util.Objects;
  * @param memoryWeight    weight of the spread of memory use
  * @param cpuWeight       weight of the spread of CPU use
  * @param minGain         a move must lower the score by at least this much, or it is not worth a
- *                        live migration (hbal's {@code -g}; the default 0.001 suits clusters of
- *                        tens of hosts: in a cluster of hundreds one move changes the spread less,
- *                        so lower it there)
+ *                        live migration (hbal's {@code -g}). One move changes the spread over n
+ *                        hosts by about 1/n of the two hosts' change, so the default 0.001 suits
+ *                        clusters of up to some tens of hosts; for hundreds, use about 0.0001
  * @param maxMoves        at most this many moves in one plan
  * @param memoryHeadroom  fraction of a destination's guest memory that must stay free after a move
  * @param cpuHeadroom     fraction of a destination's CPUs that must stay idle after a move (by
