@@ -2,6 +2,7 @@
 # The Ansible collection's tests (ansible/, aoemigrate.cluster).
 #
 # Offline, always:
+#   - ansible-galaxy collection build;
 #   - ansible-test sanity, the tests that need no Python package from PyPI (this machine cannot
 #     reach it): compile, boilerplate, shebang, no-* and the rest;
 #   - tests/sanity.py, the skipped ones by hand: each module imports, its DOCUMENTATION, EXAMPLES
@@ -64,6 +65,8 @@ ansible_test_sanity() {
      "${needs_pypi[@]/#/--skip-test=}" 2>&1 | grep -v 'locale\|Reviewing previous' | grep -v '^Running sanity test' \
      ; exit "${PIPESTATUS[0]}")
 }
+galaxy_build() { ansible-galaxy collection build --output-path "$work" "$installed" > "$work/build.log" 2>&1 || { sed 's/^/     /' "$work/build.log"; return 1; }; }
+check "ansible-galaxy collection build" galaxy_build
 check "ansible-test sanity (every test that runs offline)" ansible_test_sanity
 check "modules: import, documentation, ansible-doc, argument_spec (tests/sanity.py)" "$PYTHON" "$HERE/sanity.py"
 
