@@ -145,6 +145,7 @@ class FaultsLabIT {
         }
         assertThat(failed.path("outcome").asText()).isEqualTo("failed");
         assertThat(failed.path("reason").asText()).contains("the migration failed: " + source + ": cannot migrate " + VM1,
+                destination + "'s libvirt does not answer now", "look for it once " + destination + " answers",
                 VM1 + " stays on " + source + ", which alone may write its disks");
         assertClosed(failed.path("id").asText(), "failed");
         assertSettled(VM1, vm1, source);
