@@ -3,7 +3,6 @@ package org.aoemigrate.orchestrator.planner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ import java.util.stream.IntStream;
  * memory use with the lowest CPU use still ahead) cannot beat the best move found: usually after
  * a few hosts per class.</li>
  * <li><b>Likely sources first.</b> Each step weighs the guests of the {@value #CANDIDATE_SOURCES}
- * hosts of highest pressure ({@link #byPressure}) first, and every guest only when none of those
+ * hosts of highest pressure ({@link #highestPressure}) first, and every guest only when none of those
  * moves gains enough, so the search never stops while a good move is left.</li>
  * </ul>
  */
@@ -69,9 +68,9 @@ final class BalanceSearch {
         double scoreBefore = placement.score();
         List<Move> moves = new ArrayList<>();
         while (moves.size() < settings.maxMoves()) {
-            int[] sources = Arrays.stream(byPressure()).filter(h -> movableOn[h] > 0).toArray();
-            int[] likely = Arrays.copyOf(sources, Math.min(sources.length, CANDIDATE_SOURCES));
             Scan scan = new Scan();
+            int[] sources = Arrays.stream(destinations).filter(h -> movableOn[h] > 0).toArray();
+            int[] likely = highestPressure(sources, CANDIDATE_SOURCES);
             Candidate best = scan.bestMove(likely);
             if (best == null && likely.length < sources.length) {
                 best = scan.bestMove(sources);
@@ -91,24 +90,25 @@ final class BalanceSearch {
     private record Candidate(int guest, int destination, double scoreAfter) {
     }
 
-    /** One step's view: each class's hosts by memory use, and the lowest CPU use from each on. */
+    /**
+     * One step's view: each class's hosts by memory use (kept in {@link #classes}: a move changes
+     * two hosts, so an insertion sort puts them back in place in about one pass), and the lowest
+     * CPU use from each position on.
+     */
     private final class Scan {
 
-        private final int[][] byMemory = new int[classes.length][];
         private final double[][] lowestCpuFrom = new double[classes.length][];
 
         Scan() {
             for (int c = 0; c < classes.length; c++) {
-                int[] order = Arrays.stream(classes[c]).boxed()
-                        .sorted(Comparator.comparingDouble((Integer h) -> placement.memoryUse(h)).thenComparingInt(h -> h))
-                        .mapToInt(Integer::intValue).toArray();
+                int[] order = classes[c];
+                sortByMemoryUse(order);
                 double[] lowest = new double[order.length];
                 double min = Double.POSITIVE_INFINITY;
                 for (int i = order.length - 1; i >= 0; i--) {
                     min = Math.min(min, placement.cpuUse(order[i]));
                     lowest[i] = min;
                 }
-                byMemory[c] = order;
                 lowestCpuFrom[c] = lowest;
             }
         }
@@ -132,7 +132,7 @@ final class BalanceSearch {
         }
 
         private Candidate bestInClass(int g, int c, double threshold, Candidate best) {
-            int[] order = byMemory[c];
+            int[] order = classes[c];
             for (int i = 0; i < order.length; i++) {
                 int to = order[i];
                 double limit = best == null ? threshold : best.scoreAfter;
@@ -154,25 +154,54 @@ final class BalanceSearch {
         }
     }
 
+    /** Sorts {@code hosts} by memory use, then by number; fast when they are nearly in order already. */
+    private void sortByMemoryUse(int[] hosts) {
+        for (int i = 1; i < hosts.length; i++) {
+            int host = hosts[i];
+            double use = placement.memoryUse(host);
+            int j = i - 1;
+            while (j >= 0 && (placement.memoryUse(hosts[j]) > use || placement.memoryUse(hosts[j]) == use && hosts[j] > host)) {
+                hosts[j + 1] = hosts[j];
+                j--;
+            }
+            hosts[j + 1] = host;
+        }
+    }
+
     /**
-     * The hosts that take guests, highest pressure first. The score's derivative by one host's use
-     * x is w × (x − mean) / (n × σ) per quantity, so a host's pressure is the sum over memory and
-     * CPU of w × (x − mean) / σ: how far above the mean it sits, in deviations, weighted as the
-     * score weighs them. Load off a high-pressure host lowers the score most.
+     * The {@code count} of {@code hosts} with the highest pressure. The score's derivative by one
+     * host's use x is w × (x − mean) / (n × σ) per quantity, so a host's pressure is the sum over
+     * memory and CPU of w × (x − mean) / σ: how far above the mean it sits, in deviations, weighted
+     * as the score weighs them. Load off a high-pressure host lowers the score most.
      */
-    private int[] byPressure() {
+    private int[] highestPressure(int[] hosts, int count) {
+        if (hosts.length <= count) {
+            return hosts;
+        }
         double memoryMean = Arrays.stream(destinations).mapToDouble(placement::memoryUse).average().orElse(0);
         double cpuMean = Arrays.stream(destinations).mapToDouble(placement::cpuUse).average().orElse(0);
         double memoryDeviation = placement.memoryDeviation();
         double cpuDeviation = placement.cpuDeviation();
-        double[] pressure = new double[placement.hostCount()];
-        for (int h : destinations) {
-            pressure[h] = relative(placement.memoryUse(h) - memoryMean, memoryDeviation) * settings.memoryWeight()
+        // the best so far, highest first: a host enters by insertion, the lowest drops out
+        int[] chosen = new int[count];
+        double[] pressure = new double[count];
+        int size = 0;
+        for (int h : hosts) {
+            double p = relative(placement.memoryUse(h) - memoryMean, memoryDeviation) * settings.memoryWeight()
                     + relative(placement.cpuUse(h) - cpuMean, cpuDeviation) * settings.cpuWeight();
+            if (size == count && p <= pressure[count - 1]) {
+                continue;
+            }
+            int i = size == count ? count - 1 : size++;
+            while (i > 0 && pressure[i - 1] < p) {
+                chosen[i] = chosen[i - 1];
+                pressure[i] = pressure[i - 1];
+                i--;
+            }
+            chosen[i] = h;
+            pressure[i] = p;
         }
-        return Arrays.stream(destinations).boxed()
-                .sorted(Comparator.comparingDouble((Integer h) -> -pressure[h]).thenComparingInt(h -> h))
-                .mapToInt(Integer::intValue).toArray();
+        return chosen;
     }
 
     private static double relative(double offset, double deviation) {
