@@ -38,6 +38,8 @@ public final class BalanceJobs {
 
     public static final String REQUEST = "request";
     public static final String SCHEDULE = "schedule";
+    /** A move's outcome when the run stopped before it. */
+    private static final String NOT_STARTED = "not_started";
 
     private final Inventory inventory;
     private final MaintenanceHosts maintenance;
@@ -105,8 +107,6 @@ public final class BalanceJobs {
                     warnings);
         }
     }
-
-    private static final String NOT_STARTED = "not_started";
 
     /**
      * Plans a rebalance and, unless {@code dryRun}, makes it.
