@@ -108,4 +108,19 @@ class BalanceCommandsTest {
         assertThat(r.err()).contains("there is no host hostZ in the inventory; known hosts: hostA, hostB, hostC");
         assertThat(run("rebalance", "--max-moves", "-1").status()).isEqualTo(ExitStatus.USAGE.code());
     }
+
+    @Test
+    void aDrainsMaintenanceOutlivesADaemonRestartAndKeepsGuestsOff() throws Exception {
+        assertThat(run("drain", "hostB").status()).isZero();
+        d.close();
+        d = TestDaemon.start(dir);
+
+        assertThat(json(run("status", "--json")).get("hosts").get(1).get("maintenance").asBoolean()).isTrue();
+        Run refused = run("--json", "vm1", "hostB");
+        assertThat(refused.status()).isEqualTo(ExitStatus.REFUSED.code());
+        assertThat(json(refused).get("failed_check").asText()).isEqualTo("maintenance");
+        assertThat(run("undrain", "hostB").status()).isZero();
+        assertThat(run("--json", "vm1", "hostB").status()).isZero();
+        assertThat(d.cluster.activeOn("vm1")).containsExactly("hostB");
+    }
 }
