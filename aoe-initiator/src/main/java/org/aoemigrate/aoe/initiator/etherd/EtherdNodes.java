@@ -59,10 +59,15 @@ public final class EtherdNodes {
      * by someone else since) is left alone.
      */
     public static void remove(Path dir, AoeAddress name, LoopDevice loop) throws IOException {
-        Path node = dir.resolve(name.toString());
-        if (Files.exists(node, LinkOption.NOFOLLOW_LINKS) && blockDevice(node) == Native.makedev(loop.major(), loop.minor())) {
-            Files.delete(node);
+        if (isNodeOf(dir, name, loop)) {
+            Files.delete(dir.resolve(name.toString()));
         }
+    }
+
+    /** Whether {@code dir/eS.L} is the node of {@code loop}. */
+    public static boolean isNodeOf(Path dir, AoeAddress name, LoopDevice loop) throws IOException {
+        Path node = dir.resolve(name.toString());
+        return Files.exists(node, LinkOption.NOFOLLOW_LINKS) && blockDevice(node) == Native.makedev(loop.major(), loop.minor());
     }
 
     /** The {@code eS.L} nodes in {@code dir} whose loop device has nothing attached any more. */

@@ -59,7 +59,7 @@ public final class ServedDevices {
         List<Served> detached = new ArrayList<>();
         Set<Long> processes = new LinkedHashSet<>();
         for (Served device : list(runtimeDir)) {
-            if (!names.isEmpty() && !names.contains(device.name())) {
+            if (!names.isEmpty() && !names.contains(device.name()) || !servedHere(dir, device)) {
                 continue;
             }
             EtherdNodes.remove(dir, device.name(), device.loop());
@@ -79,6 +79,17 @@ public final class ServedDevices {
             }
         }
         return detached;
+    }
+
+    /**
+     * Loop devices are global but a host's view is not: another host sharing this kernel (a
+     * container, a lab hypervisor) serves the same eS.L under the same path from its own mount
+     * namespace, and detaching its loop would cut its guest's disk. A device is this host's when
+     * our node directory holds its node, or (node already gone) its FUSE file is mounted in our
+     * mount namespace.
+     */
+    private static boolean servedHere(Path dir, Served device) throws IOException {
+        return EtherdNodes.isNodeOf(dir, device.name(), device.loop()) || Mounts.isMountPoint(device.file().getParent());
     }
 
     /** The mount lives in the serving process's mount namespace: reach it through /proc/PID/root. */

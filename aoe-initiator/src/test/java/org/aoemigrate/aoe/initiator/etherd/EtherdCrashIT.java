@@ -120,6 +120,21 @@ class EtherdCrashIT {
         NothingLeft.assertNothingLeft(runtimeDir, nodeDir);
     }
 
+    @Test
+    void detachLeavesAloneADeviceThatAnotherHostServes() throws Exception {
+        // The attaching JVM stands for another host on this kernel: its own mount namespace and node directory.
+        Map<String, String> attached = startAttaching(true, "e7.3");
+        LoopDevice loop = LoopDevice.of(Path.of(attached.get("loop.e7.3")));
+        Path ourNodes = Files.createDirectories(temp.resolve("our-etherd"));
+
+        var detached = ServedDevices.detach(ourNodes, runtimeDir, Set.of(AoeAddress.parse("e7.3")), Duration.ofSeconds(10));
+
+        assertThat(detached).as("nothing of ours was named e7.3").isEmpty();
+        assertThat(loop.attachedName()).isEqualTo(Optional.of(attached.get("file.e7.3")));
+        assertThat(child.isAlive()).as("the other host still serves e7.3").isTrue();
+        writeAndCheck(Path.of(attached.get("node.e7.3")), "e7.3");
+    }
+
     private Map<String, String> startAttaching(boolean privateNamespace, String... names) throws IOException {
         List<String> command = new ArrayList<>();
         if (privateNamespace) {
