@@ -258,6 +258,8 @@ public final class AoeInitiator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // every receive thread ends after its current wait (up to a poll interval): stop them all, then wait
+        ports.forEach(LinkPort::stop);
         ports.forEach(LinkPort::close);
         if (ownsLinks) {
             IOException failure = null;

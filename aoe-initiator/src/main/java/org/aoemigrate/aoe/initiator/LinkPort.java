@@ -209,9 +209,14 @@ final class LinkPort implements AutoCloseable {
         return handlerFailures.sum();
     }
 
+    /** Tells the receive thread to end after its current wait, without waiting for it ({@link #close} waits). */
+    void stop() {
+        closed = true;
+    }
+
     @Override
     public void close() {
-        closed = true;
+        stop();
         try {
             receiver.join(2 * RECEIVE_POLL_MILLIS + 1000);
         } catch (InterruptedException e) {
