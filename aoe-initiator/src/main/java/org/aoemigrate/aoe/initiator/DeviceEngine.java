@@ -230,28 +230,12 @@ final class DeviceEngine implements ReplySink {
         out.limit(padded).position(0);
         path.sent++;
         try {
-            path.link.sendFor(out, this, path);
+            path.link.send(out);
         } catch (IOException e) {
-            noteSendFailure(path, e);
-        }
-    }
-
-    /**
-     * The interface refused a frame (down, gone, over its MTU): the timer treats it as lost and
-     * resends elsewhere, so the caller sees this only as a timeout if no path works. Lock held.
-     */
-    private static void noteSendFailure(DevicePath path, IOException e) {
-        path.sendErrors++;
-        path.lastSendError = e.getMessage();
-    }
-
-    /** A frame {@link LinkPort#sendFor} sent later, at the end of a received batch, was refused. */
-    void sendFailed(DevicePath path, IOException e) {
-        lock.lock();
-        try {
-            noteSendFailure(path, e);
-        } finally {
-            lock.unlock();
+            // the interface refused (down, gone): the timer treats it as a lost frame and
+            // resends elsewhere, so the caller sees this only as a timeout if no path works
+            path.sendErrors++;
+            path.lastSendError = e.getMessage();
         }
     }
 

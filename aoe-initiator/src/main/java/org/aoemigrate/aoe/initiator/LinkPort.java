@@ -13,12 +13,6 @@ import org.aoemigrate.aoe.wire.MacAddress;
 /**
  * One local interface as the initiator uses it: sends frames for every device and runs the
  * thread that receives this interface's replies and hands each to the owner of its tag.
- *
- * <p>A device answers a reply by sending its next requests at once, on this receive thread.
- * Those sends ({@link #sendFor}) are gathered while the thread handles one received batch and go
- * out together when the batch is done ({@link EthernetLink#sendMany}: one sendmmsg), so a busy
- * initiator makes one system call per batch instead of one per frame, and the target is woken
- * once per batch. Sends from any other thread go out at once.
  */
 final class LinkPort implements AutoCloseable {
 
@@ -28,10 +22,6 @@ final class LinkPort implements AutoCloseable {
     private static final int RECEIVE_BUFFER = 65536 + 14;
     /** Answers taken per receive: 16 buffers of {@link #RECEIVE_BUFFER} bytes, 1 MiB per interface. */
     private static final int RECEIVE_BATCH = 16;
-    /** Requests the receive thread gathers before it must send: what one sendmmsg takes. */
-    private static final int SEND_BATCH = 64;
-    /** Gathered requests are copied into buffers of at least this size (an MTU 1500 frame). */
-    private static final int MIN_GATHER_BUFFER = 1514;
 
     private final EthernetLink link;
     private final long macBits;
@@ -41,12 +31,6 @@ final class LinkPort implements AutoCloseable {
     private final LongAdder handlerFailures = new LongAdder();
     private final LongAdder receiveErrors = new LongAdder();
     private volatile boolean closed;
-
-    // Used by the receive thread only: the requests gathered while it handles a batch.
-    private final ByteBuffer[] gathered = new ByteBuffer[SEND_BATCH];
-    private final DeviceEngine[] gatheredFor = new DeviceEngine[SEND_BATCH];
-    private final DevicePath[] gatheredPath = new DevicePath[SEND_BATCH];
-    private int gatheredCount;
 
     LinkPort(EthernetLink link, TagTable tags) {
         this.link = link;
@@ -77,62 +61,6 @@ final class LinkPort implements AutoCloseable {
         link.send(frame);
     }
 
-    /**
-     * Sends a device's request on {@code path}: at once, or, on this link's receive thread, at
-     * the end of the batch it is handling (the frame is copied, so the caller may reuse its
-     * buffer). A failed send is reported to {@code engine}, by an exception now or through
-     * {@link DeviceEngine#sendFailed} later, without holding this link's lock.
-     */
-    void sendFor(ByteBuffer frame, DeviceEngine engine, DevicePath path) throws IOException {
-        if (Thread.currentThread() != receiver) {
-            send(frame);
-            return;
-        }
-        if (gatheredCount == SEND_BATCH) {
-            flushGathered();
-        }
-        int i = gatheredCount++;
-        ByteBuffer copy = gathered[i];
-        if (copy == null || copy.capacity() < frame.remaining()) {
-            copy = ByteBuffer.allocateDirect(Math.max(MIN_GATHER_BUFFER, frame.remaining()));
-            gathered[i] = copy;
-        }
-        copy.clear().put(frame).flip();
-        gatheredFor[i] = engine;
-        gatheredPath[i] = path;
-    }
-
-    /**
-     * Sends what the receive thread gathered, in one go; a frame that cannot go (the interface
-     * refused it) is reported to its device and the rest still go, each as it would alone.
-     */
-    private void flushGathered() {
-        int n = gatheredCount;
-        if (n == 0) {
-            return;
-        }
-        gatheredCount = 0;
-        IOException batchFailure = null;
-        synchronized (this) {
-            try {
-                link.sendMany(gathered, n);
-            } catch (IOException e) {
-                batchFailure = e;
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            if (batchFailure != null && gathered[i].hasRemaining()) {
-                try {
-                    send(gathered[i]);
-                } catch (IOException e) {
-                    gatheredFor[i].sendFailed(gatheredPath[i], e);
-                }
-            }
-            gatheredFor[i] = null;
-            gatheredPath[i] = null;
-        }
-    }
-
     /** Replies that matched no request in flight: late answers to abandoned requests, strays. */
     long unmatchedReplies() {
         return unmatched.sum();
@@ -147,12 +75,8 @@ final class LinkPort implements AutoCloseable {
         while (!closed) {
             try {
                 int n = link.receiveMany(frames, frames.length, RECEIVE_POLL_MILLIS);
-                try {
-                    for (int i = 0; i < n; i++) {
-                        dispatch(frames[i]);
-                    }
-                } finally {
-                    flushGathered();
+                for (int i = 0; i < n; i++) {
+                    dispatch(frames[i]);
                 }
             } catch (ClosedChannelException e) {
                 return; // the link was closed under us: nothing more will arrive
