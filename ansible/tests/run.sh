@@ -170,6 +170,7 @@ check "second run: no migration in the journal" equal "$(history_count)" "$((his
 
 check "aoemigrate_info: the play succeeds" play_ok info "$HERE/where.yml"
 check "aoemigrate_info: vm1 runs on hostB" equal "$(value "$work/info.json" task "Read the cluster" guests.vm1)" hostB
+check "aoemigrate_facts: the fact aoemigrate says vm1 runs on hostB" equal "$(value "$work/info.json" task "Show the fact" msg)" hostB
 
 fails_with() {   # RECORD TEXT: the play failed, and its task's message contains TEXT
   if [ "$(value "$work/$1.json" stats failures)" = 0 ] || ! grep -qF -- "$2" "$work/$1.json"; then

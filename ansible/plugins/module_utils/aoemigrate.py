@@ -113,3 +113,12 @@ def placements(status):
 def guest_placement(status, guest):
     """The hosts where the status report shows the guest running or paused."""
     return placements(status).get(guest, [])
+
+
+def cluster_status(aoemigrate):
+    """The daemon's status report with C(guests), where each running or paused guest runs (hosts
+    joined with commas when it runs on several: a fault to resolve by hand). Shared by
+    aoemigrate_info (as its result) and aoemigrate_facts (as facts)."""
+    status = aoemigrate.call('status')
+    guests = dict((name, ','.join(hosts)) for name, hosts in placements(status).items())
+    return dict(hosts=status['hosts'], exports=status['exports'], migrations=status['migrations'], guests=guests)

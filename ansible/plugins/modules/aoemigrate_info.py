@@ -26,6 +26,7 @@ attributes:
     description: Reads only.
 seealso:
   - module: aoemigrate.cluster.aoemigrate_guest
+  - module: aoemigrate.cluster.aoemigrate_facts
 '''
 
 EXAMPLES = r'''
@@ -118,15 +119,12 @@ guests:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.aoemigrate.cluster.plugins.module_utils.aoemigrate import (
-    Aoemigrate, argument_spec, placements)
+    Aoemigrate, argument_spec, cluster_status)
 
 
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    status = Aoemigrate(module).call('status')
-    guests = dict((name, ','.join(hosts)) for name, hosts in placements(status).items())
-    module.exit_json(changed=False, hosts=status['hosts'], exports=status['exports'],
-                     migrations=status['migrations'], guests=guests)
+    module.exit_json(changed=False, **cluster_status(Aoemigrate(module)))
 
 
 if __name__ == '__main__':
