@@ -4,13 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,33 +44,8 @@ public final class FileMigrationJournal implements MigrationJournal {
 
     @Override
     public synchronized void append(JournalEntry e) throws IOException {
-        byte[] line = (JSON.writeValueAsString(new Line(e.at().toString(), e.id(), e.step(), e.guest(), e.source(),
-                e.destination(), e.detail())) + "\n").getBytes(StandardCharsets.UTF_8);
-        boolean created = !Files.exists(file);
-        if (created && file.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        if (created) {
-            syncDirectory();
-        }
-    }
-
-    /** A new file's directory entry must reach the disk too, or a crash can lose the whole file. */
-    private void syncDirectory() throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException notSupported) {
-            // some file systems refuse to open directories; the file's own fsync is all we can do
-        }
+        DurableFiles.appendLine(file, JSON.writeValueAsString(new Line(e.at().toString(), e.id(), e.step(), e.guest(), e.source(),
+                e.destination(), e.detail())));
     }
 
     @Override

@@ -3,17 +3,14 @@ package org.aoemigrate.orchestrator.rebalance;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.aoemigrate.orchestrator.inventory.Inventory;
+import org.aoemigrate.orchestrator.journal.DurableFiles;
 
 /**
  * The hosts put in maintenance at runtime ({@code aoemigrate drain HOST}), kept in
@@ -88,20 +85,7 @@ public final class MaintenanceHosts {
         return hosts.isEmpty() ? inventory : inventory.withMaintenance(hosts);
     }
 
-    /** A new file renamed over the old one: a crash leaves either state, never half of one. */
     private void write(Set<String> next) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(JSON.writeValueAsBytes(new Document(List.copyOf(next))));
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Durable.syncDirectory(dir);
+        DurableFiles.replace(file, JSON.writeValueAsBytes(new Document(List.copyOf(next))));
     }
 }

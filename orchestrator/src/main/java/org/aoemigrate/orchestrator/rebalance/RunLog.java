@@ -2,17 +2,15 @@ package org.aoemigrate.orchestrator.rebalance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.aoemigrate.orchestrator.api.ApiJson;
 import org.aoemigrate.orchestrator.api.RebalanceReport;
+import org.aoemigrate.orchestrator.journal.DurableFiles;
 
 /**
  * Every rebalance and drain run that moved (or tried to move) guests, with its plan and outcome:
@@ -29,20 +27,7 @@ public final class RunLog {
     }
 
     public synchronized void append(RebalanceReport run) throws IOException {
-        byte[] line = (ApiJson.MAPPER.writeValueAsString(run) + "\n").getBytes(StandardCharsets.UTF_8);
-        boolean created = !Files.exists(file);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        if (created) {
-            Durable.syncDirectory(file.toAbsolutePath().getParent());
-        }
+        DurableFiles.appendLine(file, ApiJson.MAPPER.writeValueAsString(run));
     }
 
     /** Every run, oldest first; a last line cut short by a crash is left out. */
