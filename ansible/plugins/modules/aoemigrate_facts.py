@@ -8,7 +8,7 @@ DOCUMENTATION = r'''
 module: aoemigrate_facts
 short_description: The aoemigrate cluster's status as the fact C(aoemigrate)
 description:
-  - Sets the fact C(aoemigrate) on the host it runs for, from C(aoemigrate status --json): the
+  - Sets the fact C(aoemigrate) on the host it runs for, from C(aoemigrate status --json), with the
     same C(hosts), C(exports), C(migrations) and C(guests) that M(aoemigrate.cluster.aoemigrate_info)
     returns as its result, for plays that prefer facts to C(register).
   - Changes nothing; runs the same in check mode.
