@@ -3,6 +3,7 @@ package org.aoemigrate.aoe.initiator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -29,14 +30,19 @@ class FailoverTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        lab = new HubLab(dir);
+        build(HubLab.FAST, dir.resolve("fast"));
+    }
+
+    /** A target serving one export on two segments, and an initiator with a port on each. */
+    private void build(InitiatorOptions options, Path where) throws Exception {
+        lab = new HubLab(Files.createDirectories(where));
         lab.targetInterface("ta", "a", 1500);
         lab.targetInterface("tb", "b", 1500);
         image = lab.disk("d", SECTORS, 11);
         lab.serve(ExportSpec.builder(new ExportAddress(4, 4), image, "ta", "tb").build());
         ia = lab.initiatorPort("ia", "a", 1500);
         ib = lab.initiatorPort("ib", "b", 1500);
-        disk = lab.initiator(HubLab.FAST, ia, ib).open(new AoeAddress(4, 4));
+        disk = lab.initiator(options, ia, ib).open(new AoeAddress(4, 4));
     }
 
     @AfterEach
@@ -49,11 +55,20 @@ class FailoverTest {
     }
 
     @Test
-    void usesBothPathsRoundRobin() throws Exception {
-        disk.read(0, ByteBuffer.allocate(2048 * 512));
+    void usesBothPaths() throws Exception {
+        // Linux's timeouts, not FAST's 20 ms: a stall of a loaded test machine must not time out a
+        // frame and shrink that path's window; this is about sharing, not failover.
+        lab.close();
+        build(HubLab.FAST.withRetransmit(RetransmitPolicy.DEFAULT), dir.resolve("linux-timeouts"));
 
-        assertThat(path("ia").answered()).isGreaterThan(200);
-        assertThat(path("ib").answered()).isGreaterThan(200);
+        disk.read(0, ByteBuffer.allocate(4096 * 512)); // 2048 frames of 2 sectors at MTU 1500
+
+        // New frames go round-robin over the paths whose window has room, so a path's share
+        // follows how fast it answers: on the in-memory hub that is thread scheduling, and splits
+        // from 1024/1024 down to 78/1970 were seen on two CPUs. Each path must carry a real share.
+        assertThat(disk.stats().timeouts()).as("no frame timed out").isZero();
+        assertThat(path("ia").answered()).as("frames on path a").isGreaterThan(2048 / 64);
+        assertThat(path("ib").answered()).as("frames on path b").isGreaterThan(2048 / 64);
     }
 
     @Test
