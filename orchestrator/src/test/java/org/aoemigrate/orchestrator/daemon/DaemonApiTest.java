@@ -66,6 +66,26 @@ class DaemonApiTest {
         return client.call(ApiRequest.migrate(guest, host, null), events::add).as(MigrationReport.class);
     }
 
+    /** Starts a migration on another thread and returns once its memory copy is under way (its first progress event). */
+    private CompletableFuture<MigrationReport> migrateInBackgroundUntilCopying(String guest, String host, List<ProgressReport> events)
+            throws InterruptedException {
+        CountDownLatch copying = new CountDownLatch(1);
+        CompletableFuture<MigrationReport> move = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.call(ApiRequest.migrate(guest, host, null), e -> {
+                    events.add(e);
+                    if (e.kind().equals(ProgressReport.PROGRESS)) {
+                        copying.countDown();
+                    }
+                }).as(MigrationReport.class);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(copying.await(20, TimeUnit.SECONDS)).as("the copy of %s to %s started", guest, host).isTrue();
+        return move;
+    }
+
     @Test
     void migrateStreamsProgressThenTheResultAndLeavesOnlyTheDestinationWriting() throws Exception {
         List<ProgressReport> events = new CopyOnWriteArrayList<>();
@@ -127,19 +147,8 @@ class DaemonApiTest {
 
     @Test
     void statusShowsHostsGuestsExportsAndTheMigrationInFlight() throws Exception {
-        CountDownLatch copying = new CountDownLatch(1);
-        CompletableFuture<MigrationReport> move = CompletableFuture.supplyAsync(() -> {
-            try {
-                return client.call(ApiRequest.migrate("vm2", "hostB", null), e -> {
-                    if (e.kind().equals(ProgressReport.PROGRESS)) {
-                        copying.countDown();
-                    }
-                }).as(MigrationReport.class);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(copying.await(20, TimeUnit.SECONDS)).isTrue();
+        List<ProgressReport> events = new CopyOnWriteArrayList<>();
+        CompletableFuture<MigrationReport> move = migrateInBackgroundUntilCopying("vm2", "hostB", events);
 
         StatusReport s = client.call(ApiRequest.of(ApiRequest.Op.STATUS), StatusReport.class);
         assertThat(s.hosts()).extracting(StatusReport.HostStatus::name).containsExactly("hostA", "hostB", "hostC");
@@ -158,21 +167,8 @@ class DaemonApiTest {
 
     @Test
     void abortEndsARunningMigrationWithTheGuestOnItsSource() throws Exception {
-        CountDownLatch copying = new CountDownLatch(1);
         List<ProgressReport> events = new CopyOnWriteArrayList<>();
-        CompletableFuture<MigrationReport> move = CompletableFuture.supplyAsync(() -> {
-            try {
-                return client.call(ApiRequest.migrate("vm2", "hostB", null), e -> {
-                    events.add(e);
-                    if (e.kind().equals(ProgressReport.PROGRESS)) {
-                        copying.countDown();
-                    }
-                }).as(MigrationReport.class);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(copying.await(20, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<MigrationReport> move = migrateInBackgroundUntilCopying("vm2", "hostB", events);
         String id = events.get(0).id();
 
         AbortReport a = client.call(ApiRequest.abort(id), AbortReport.class);
@@ -193,19 +189,8 @@ class DaemonApiTest {
 
     @Test
     void aStoppingDaemonAbortsTheMigrationInFlightAndTellsItsClient() throws Exception {
-        CountDownLatch copying = new CountDownLatch(1);
-        CompletableFuture<MigrationReport> move = CompletableFuture.supplyAsync(() -> {
-            try {
-                return client.call(ApiRequest.migrate("vm2", "hostB", null), e -> {
-                    if (e.kind().equals(ProgressReport.PROGRESS)) {
-                        copying.countDown();
-                    }
-                }).as(MigrationReport.class);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(copying.await(20, TimeUnit.SECONDS)).isTrue();
+        List<ProgressReport> events = new CopyOnWriteArrayList<>();
+        CompletableFuture<MigrationReport> move = migrateInBackgroundUntilCopying("vm2", "hostB", events);
 
         d.close();
         MigrationReport r = move.get(30, TimeUnit.SECONDS);
