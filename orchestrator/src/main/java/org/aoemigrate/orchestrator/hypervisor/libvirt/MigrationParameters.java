@@ -16,8 +16,8 @@ final class MigrationParameters {
     }
 
     /**
-     * {@code destination_name}, and {@code bandwidth} (MiB/s, unsigned long long) when the call
-     * sets one (libvirt's default otherwise).
+     * {@code destination_name}, and {@code bandwidth} and {@code bandwidth.postcopy} (MiB/s,
+     * unsigned long long) when the call sets them (libvirt's defaults otherwise).
      *
      * <p>The guest keeps its name, which is also libvirt's default; the parameter is there because
      * libvirt-java 0.5.4 cannot pass an empty list (JNA's {@code Structure.toArray(0)} throws).
@@ -27,6 +27,10 @@ final class MigrationParameters {
         params.add(new TypedStringParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_NAME, guest));
         if (call.bandwidthMiBps() > 0) {
             params.add(new TypedUlongParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH, call.bandwidthMiBps()));
+        }
+        if (call.postCopyBandwidthMiBps() > 0) {
+            params.add(new TypedUlongParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY,
+                    call.postCopyBandwidthMiBps()));
         }
         return params.toArray(new TypedParameter[0]);
     }

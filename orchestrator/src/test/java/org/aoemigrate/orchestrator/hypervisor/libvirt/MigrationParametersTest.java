@@ -45,6 +45,17 @@ class MigrationParametersTest {
     }
 
     @Test
+    void aPostCopyBandwidthIsItsOwnParameter() {
+        TypedParameter[] params = MigrationParameters.of("vm1", new MigrationCall(DESTINATION, Set.of(), 0, 4));
+
+        assertThat(params).hasSize(2);
+        assertThat(params[1]).isInstanceOfSatisfying(TypedUlongParameter.class, p -> {
+            assertThat(p.field).isEqualTo("bandwidth.postcopy");
+            assertThat(p.value).isEqualTo(4);
+        });
+    }
+
+    @Test
     void theGuestKeepsItsNameSoTheListIsNeverEmpty() {
         TypedParameter[] params = MigrationParameters.of("vm1", new MigrationCall(DESTINATION, Set.of(), 0));
 
