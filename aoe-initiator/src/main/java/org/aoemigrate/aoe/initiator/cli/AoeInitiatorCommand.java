@@ -54,6 +54,7 @@ public final class AoeInitiatorCommand implements Runnable {
             MaskCommand.class,
             ReserveCommand.class,
             CheckCommand.class,
+            CheckAgentCommand.class,
             BenchCommand.class,
             AttachCommand.class,
             DetachCommand.class,

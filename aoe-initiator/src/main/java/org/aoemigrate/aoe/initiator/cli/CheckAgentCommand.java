@@ -1,0 +1,137 @@
+package org.aoemigrate.aoe.initiator.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code check-agent}: the destination check without a JVM start per check. The orchestrator's
+ * daemon keeps one running on each host (through the host's exec prefix) and writes it one
+ * request per line; each request is the {@code check} command line, run in full as
+ * {@code aoe-initiator check ARGS --json} would run it (node, driver state, discovery, identity,
+ * size, answering MACs, reads: a new initiator each time, nothing kept from one request to the
+ * next), and answered on one line.
+ */
+@Command(name = "check-agent", description = {
+    "Answers destination checks, one per line, until its input ends (the aoemigrate daemon keeps one running"
+            + " on each host, so that a check costs no JVM start).",
+    "Request: {\"id\": N, \"args\": [\"e1.0\", \"--expect-id\", \"vm1\", ...]}, the arguments of 'check'"
+            + " (--json is implied).",
+    "Answer:  {\"id\": N, \"exit\": STATUS, \"report\": {check's JSON report, or null}, \"error\": \"what check"
+            + " printed on stderr\"}; STATUS is what 'check' would exit with.",
+    "Each request runs the whole check afresh; nothing is kept between requests. Only answers go to stdout.",
+})
+final class CheckAgentCommand implements Callable<Integer> {
+
+    /** Runs one {@code aoe-initiator} command line, its results to {@code out}, diagnostics to {@code err}. */
+    @FunctionalInterface
+    interface Runner {
+        int run(PrintWriter out, PrintWriter err, String... args);
+    }
+
+    /** One line per answer, whatever the check's own JSON printer does. */
+    private static final ObjectWriter ONE_LINE = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+
+    private final Runner runner;
+
+    CheckAgentCommand() {
+        this(AoeInitiatorCommand::run);
+    }
+
+    CheckAgentCommand(Runner runner) {
+        this.runner = runner;
+    }
+
+    record Answer(Long id, int exit, JsonNode report, String error) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Writer answers = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+        // stdout is the answer channel: anything else that would print there (a library's notice) goes to stderr
+        System.setOut(System.err);
+        serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), answers);
+        return ExitStatus.OK.code();
+    }
+
+    /** Answers each request line until the input ends. */
+    void serve(BufferedReader requests, Writer answers) throws IOException {
+        for (String line = requests.readLine(); line != null; line = requests.readLine()) {
+            if (!line.isBlank()) {
+                answers.write(answer(line));
+                answers.write('\n');
+                answers.flush();
+            }
+        }
+    }
+
+    /** The answer to one request line, as one line of JSON. */
+    String answer(String request) throws JsonProcessingException {
+        Long id = null;
+        Answer answer;
+        try {
+            JsonNode r = Json.MAPPER.readTree(request);
+            id = r.path("id").isIntegralNumber() ? r.path("id").asLong() : null;
+            answer = check(id, arguments(r));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            answer = new Answer(id, ExitStatus.USAGE.code(), null, AoeInitiatorCommand.PREFIX + "check-agent: a request"
+                    + " must be {\"id\": N, \"args\": [check's arguments as strings]}; this one is not ("
+                    + e.getMessage().lines().findFirst().orElse("") + "): " + request);
+        }
+        return ONE_LINE.writeValueAsString(answer);
+    }
+
+    private static List<String> arguments(JsonNode request) {
+        JsonNode args = request.path("args");
+        if (!request.path("id").isIntegralNumber() || !args.isArray()) {
+            throw new IllegalArgumentException("no integer id or no args array");
+        }
+        List<String> argv = new ArrayList<>(List.of("check"));
+        for (JsonNode a : args) {
+            if (!a.isTextual()) {
+                throw new IllegalArgumentException("argument " + a + " is not a string");
+            }
+            argv.add(a.asText());
+        }
+        if (!argv.contains("--json")) {
+            argv.add("--json");
+        }
+        return argv;
+    }
+
+    /** Runs {@code check} as its command line would; its JSON report (stdout) becomes the answer's report. */
+    private Answer check(Long id, List<String> argv) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit;
+        try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
+            exit = runner.run(o, e, argv.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            // a bug in one check must not end the agent: that request fails as the one-shot command would
+            exit = ExitStatus.SOFTWARE.code();
+            err.append(AoeInitiatorCommand.PREFIX).append(String.valueOf(e)).append('\n');
+        }
+        JsonNode report = null;
+        if (!out.toString().isBlank()) {
+            try {
+                report = Json.MAPPER.readTree(out.toString());
+            } catch (JsonProcessingException e) {
+                err.append(out.toString()); // not a report (e.g. a usage text): the caller sees it as what went wrong
+            }
+        }
+        return new Answer(id, exit, report, err.toString());
+    }
+}

@@ -1,0 +1,126 @@
+package org.aoemigrate.aoe.initiator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CheckAgentCommandTest {
+
+    private static final String REPORT = """
+            {
+              "device" : "e1.0",
+              "passed" : false,
+              "parts" : [ { "part" : "identity", "outcome" : "fail", "detail" : "export id is old, expected vm1" } ]
+            }
+            """;
+
+    private final List<List<String>> ran = new ArrayList<>();
+
+    /** A check that prints the report above as the real one does (indented) and exits 8. */
+    private final CheckAgentCommand agent = new CheckAgentCommand((out, err, args) -> {
+        ran.add(List.of(args));
+        out.print(REPORT);
+        return ExitStatus.CHECK_FAILED.code();
+    });
+
+    private static List<JsonNode> serve(CheckAgentCommand agent, String requests) throws Exception {
+        StringWriter answers = new StringWriter();
+        agent.serve(new BufferedReader(new StringReader(requests)), answers);
+        List<JsonNode> parsed = new ArrayList<>();
+        for (String line : answers.toString().split("\n", -1)) {
+            if (!line.isEmpty()) {
+                parsed.add(Json.MAPPER.readTree(line));
+            }
+        }
+        assertThat(answers.toString()).endsWith("\n");
+        return parsed;
+    }
+
+    @Test
+    void eachRequestRunsTheCheckCommandLineAndIsAnsweredOnOneLine() throws Exception {
+        List<JsonNode> answers = serve(agent, """
+                {"id": 1, "args": ["e1.0", "--expect-id", "vm1", "-i", "eth1,eth2", "--json"]}
+
+                {"id": 2, "args": ["e1.1", "--expect-id", "vm2"]}
+                """);
+
+        assertThat(ran).containsExactly(List.of("check", "e1.0", "--expect-id", "vm1", "-i", "eth1,eth2", "--json"),
+                List.of("check", "e1.1", "--expect-id", "vm2", "--json"));
+        assertThat(answers).hasSize(2);
+        assertThat(answers.get(0).path("id").asLong()).isEqualTo(1);
+        assertThat(answers.get(1).path("id").asLong()).isEqualTo(2);
+        assertThat(answers.get(0).path("exit").asInt()).isEqualTo(8);
+        assertThat(answers.get(0).path("report")).isEqualTo(Json.MAPPER.readTree(REPORT));
+        assertThat(answers.get(0).path("error").asText()).isEmpty();
+    }
+
+    @Test
+    void aMalformedRequestIsAnsweredAsAUsageErrorAndTheNextOneStillRuns() throws Exception {
+        List<JsonNode> answers = serve(agent, """
+                check e1.0 --expect-id vm1
+                {"id": 3, "args": "e1.0"}
+                {"id": 4, "args": ["e1.0", "--expect-id", "vm1"]}
+                """);
+
+        assertThat(answers).hasSize(3);
+        assertThat(answers.get(0).path("id").isNull()).isTrue();
+        assertThat(answers.get(0).path("exit").asInt()).isEqualTo(ExitStatus.USAGE.code());
+        assertThat(answers.get(0).path("error").asText()).contains("a request must be {\"id\": N, \"args\"")
+                .contains("check e1.0 --expect-id vm1");
+        assertThat(answers.get(1).path("id").asLong()).isEqualTo(3);
+        assertThat(answers.get(1).path("exit").asInt()).isEqualTo(ExitStatus.USAGE.code());
+        assertThat(answers.get(2).path("exit").asInt()).isEqualTo(8);
+        assertThat(ran).containsExactly(List.of("check", "e1.0", "--expect-id", "vm1", "--json"));
+    }
+
+    @Test
+    void aCheckThatThrowsFailsThatRequestOnly() throws Exception {
+        int[] calls = {0};
+        CheckAgentCommand flaky = new CheckAgentCommand((out, err, args) -> {
+            if (calls[0]++ == 0) {
+                throw new IllegalStateException("a bug");
+            }
+            out.print(REPORT);
+            return 8;
+        });
+        List<JsonNode> answers = serve(flaky, """
+                {"id": 1, "args": ["e1.0", "--expect-id", "vm1"]}
+                {"id": 2, "args": ["e1.0", "--expect-id", "vm1"]}
+                """);
+
+        assertThat(answers.get(0).path("exit").asInt()).isEqualTo(ExitStatus.SOFTWARE.code());
+        assertThat(answers.get(0).path("error").asText()).contains("java.lang.IllegalStateException: a bug");
+        assertThat(answers.get(1).path("exit").asInt()).isEqualTo(8);
+    }
+
+    /** The real check command behind the loop: its usage errors come back as the command line's would. */
+    @Test
+    void theRealCheckCommandsErrorsAreAnsweredWithItsExitStatusAndMessage() throws Exception {
+        List<JsonNode> answers = serve(new CheckAgentCommand(), """
+                {"id": 7, "args": ["e1.0", "--expect-id", "two words", "-i", "lo"]}
+                {"id": 8, "args": ["disk1", "--expect-id", "vm1", "-i", "lo"]}
+                """);
+
+        assertThat(answers.get(0).path("exit").asInt()).isEqualTo(ExitStatus.USAGE.code());
+        assertThat(answers.get(0).path("report").isNull()).isTrue();
+        assertThat(answers.get(0).path("error").asText())
+                .contains("e1.0: export id 'two words' is not 1 to 1021 printable ASCII characters");
+        assertThat(answers.get(1).path("id").asLong()).isEqualTo(8);
+        assertThat(answers.get(1).path("exit").asInt()).isEqualTo(ExitStatus.USAGE.code());
+        assertThat(answers.get(1).path("error").asText()).contains("'disk1' is not an AoE address");
+    }
+
+    @Test
+    void helpListsTheAgent() {
+        assertThat(CliRun.of("--help").out()).contains("  check-agent ");
+        CliRun help = CliRun.of("check-agent", "--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("Request: {\"id\": N, \"args\"");
+    }
+}
