@@ -198,7 +198,8 @@ final class MigrationRun {
         if (plan.policy().postCopy()) {
             flags.add(MigrationFlag.POSTCOPY);
         }
-        return new MigrationCall(plan.destination().migrationUri(), flags, plan.policy().bandwidthMiBps());
+        return new MigrationCall(plan.destination().migrationUri(), flags, plan.policy().bandwidthMiBps(),
+                plan.policy().postCopyBandwidthMiBps());
     }
 
     private Optional<JobStats> jobStats(Hypervisor source) {

@@ -31,7 +31,7 @@ record InventoryDocument(Map<String, HostDoc> hosts, StorageDoc storage, Map<Str
     }
 
     record MigrationDoc(Long bandwidthMiBps, Long maxDowntimeMs, List<Long> downtimeStepsMs, Boolean autoConverge,
-            Boolean postCopy, Long timeoutSeconds, TimeoutAction onTimeout) {
+            Boolean postCopy, Long postCopyBandwidthMiBps, Long timeoutSeconds, TimeoutAction onTimeout) {
     }
 
     record RebalanceDoc(ScheduleDoc schedule, Long holdMinutes, List<String> pinned, Map<String, List<String>> antiAffinity) {

@@ -258,7 +258,7 @@ public final class InventoryReader {
 
     private MigrationPolicy migrationPolicy(PolicyDoc p) throws InventoryException {
         MigrationPolicy d = MigrationPolicy.DEFAULT;
-        MigrationDoc m = p.migration() == null ? new MigrationDoc(null, null, null, null, null, null, null) : p.migration();
+        MigrationDoc m = p.migration() == null ? new MigrationDoc(null, null, null, null, null, null, null, null) : p.migration();
         List<Object> at = List.of("policy", "migration");
         long bandwidth = atLeast(at, "bandwidthMiBps", m.bandwidthMiBps(), d.bandwidthMiBps(), 0);
         long downtime = atLeast(at, "maxDowntimeMs", m.maxDowntimeMs(), d.maxDowntime().toMillis(), 1);
@@ -277,10 +277,12 @@ public final class InventoryReader {
                 previous = step;
             }
         }
+        long postCopyBandwidth = atLeast(at, "postCopyBandwidthMiBps", m.postCopyBandwidthMiBps(),
+                d.postCopyBandwidthMiBps(), 0);
         long timeout = atLeast(at, "timeoutSeconds", m.timeoutSeconds(), d.timeout().toSeconds(), 1);
         return new MigrationPolicy(bandwidth, Duration.ofMillis(downtime), steps,
                 m.autoConverge() == null ? d.autoConverge() : m.autoConverge(),
-                m.postCopy() == null ? d.postCopy() : m.postCopy(), Duration.ofSeconds(timeout),
+                m.postCopy() == null ? d.postCopy() : m.postCopy(), postCopyBandwidth, Duration.ofSeconds(timeout),
                 m.onTimeout() == null ? d.onTimeout() : m.onTimeout(), p.cutover() == null ? d.cutover() : p.cutover());
     }
 

@@ -19,7 +19,7 @@ class ConvergenceWatchTest {
 
     private static MigrationPolicy policy(TimeoutAction action, boolean postCopy) {
         return new MigrationPolicy(0, Duration.ofMillis(100), List.of(Duration.ofMillis(150), Duration.ofMillis(200)), true,
-                postCopy, Duration.ofSeconds(60), action, CutoverMode.FAST);
+                postCopy, 0, Duration.ofSeconds(60), action, CutoverMode.FAST);
     }
 
     private static JobStats stats(long iteration, long remainingMiB) {

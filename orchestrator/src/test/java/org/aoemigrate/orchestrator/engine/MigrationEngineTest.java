@@ -609,7 +609,7 @@ class MigrationEngineTest {
         private MigrationPolicy policy(TimeoutAction onTimeout, boolean postCopy, Duration budget) {
             MigrationPolicy d = MigrationPolicy.DEFAULT;
             return new MigrationPolicy(0, d.maxDowntime(), List.of(Duration.ofMillis(150), Duration.ofMillis(300)), false,
-                    postCopy, budget, onTimeout, CutoverMode.FAST);
+                    postCopy, 0, budget, onTimeout, CutoverMode.FAST);
         }
 
         @Test

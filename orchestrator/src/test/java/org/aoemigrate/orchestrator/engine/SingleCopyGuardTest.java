@@ -73,7 +73,7 @@ class SingleCopyGuardTest {
         });
         MigrationPolicy d = MigrationPolicy.DEFAULT;
         MigrationResult r = f.migrate("vm1", "hostB", new MigrationPolicy(0, d.maxDowntime(), List.of(Duration.ofMillis(150)),
-                false, false, Duration.ofSeconds(10), TimeoutAction.PAUSE, CutoverMode.FAST));
+                false, false, 0, Duration.ofSeconds(10), TimeoutAction.PAUSE, CutoverMode.FAST));
 
         assertThat(r.outcome()).isEqualTo(MigrationOutcome.FAILED);
         assertThat(r.reason()).contains("; not resuming vm1 on hostA: it is running on hostC (split brain)");

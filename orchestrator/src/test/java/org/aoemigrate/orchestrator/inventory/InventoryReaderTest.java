@@ -58,6 +58,7 @@ class InventoryReaderTest {
         MigrationPolicy p = inv.policy();
         assertThat(p.cutover()).isEqualTo(CutoverMode.FENCED);
         assertThat(p.bandwidthMiBps()).isEqualTo(500);
+        assertThat(p.postCopyBandwidthMiBps()).isEqualTo(200);
         assertThat(p.maxDowntime()).isEqualTo(Duration.ofMillis(100));
         assertThat(p.downtimeSteps()).hasSize(5).last().isEqualTo(Duration.ofMillis(500));
         assertThat(p.timeout()).isEqualTo(Duration.ofSeconds(300));
@@ -153,7 +154,7 @@ class InventoryReaderTest {
         assertThat(refusal(lab().replace("    exec: lab exec hostC --\n", "")).problem())
                 .startsWith("host hostC has no 'exec'");
         assertThat(refusal(lab().replace("    global: 4", "    global: 0")).getMessage())
-                .isEqualTo("lab.yaml line 55: 'global' in policy.limits must be 1 or more, not 0");
+                .isEqualTo("lab.yaml line 56: 'global' in policy.limits must be 1 or more, not 0");
     }
 
     @Test
