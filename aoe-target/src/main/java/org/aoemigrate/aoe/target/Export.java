@@ -28,6 +28,7 @@ public final class Export implements Closeable {
     private final Closeable claim;
     private final byte[] identifyPage;
     private final Object changes = new Object();
+    private final IoOrder ioOrder = new IoOrder();
     private volatile ExportState state;
 
     private Export(ExportSpec spec, BackingStore store, ExportStateStore stateStore, Closeable claim, ExportState state) {
@@ -80,6 +81,11 @@ public final class Export implements Closeable {
     /** The current state: a consistent snapshot. */
     public ExportState state() {
         return state;
+    }
+
+    /** The order rules for this export's data commands in the {@link DirectIoPool}. */
+    IoOrder ioOrder() {
+        return ioOrder;
     }
 
     /** The 512-byte IDENTIFY DEVICE page; callers copy from it and must not change it. */

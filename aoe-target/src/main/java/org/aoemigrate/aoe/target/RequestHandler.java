@@ -49,6 +49,10 @@ import org.aoemigrate.aoe.wire.ReserveMessage;
  * the header), so the buffer should have room for 36 + 255 × 512 bytes; if it has not, the reply
  * goes to a new buffer. Media and range problems are ATA status (ERR with ABRT or IDNF), not AoE
  * errors, because Linux only logs AoE errors and retransmits until it gives up.
+ *
+ * <p>With a {@link DirectIoPool}, the reads, writes and flushes of direct-I/O exports are
+ * checked here as above and then queued for an I/O thread ({@link #perform}); everything else,
+ * and every check, stays on the caller's thread.
  */
 public final class RequestHandler {
 
@@ -58,9 +62,22 @@ public final class RequestHandler {
     private static final long LBA28_MASK = 0x0FFF_FFFFL;
 
     private final TargetCounters counters;
+    /** Where direct-I/O exports' data commands go once checked; null: everything is served inline. */
+    private final DirectIoPool io;
 
+    /** A handler that serves every request inline, on the thread that calls {@link #handle}. */
     public RequestHandler(TargetCounters counters) {
+        this(counters, null);
+    }
+
+    /**
+     * A handler that passes the reads, writes and flushes of exports in {@link IoMode#DIRECT}
+     * to {@code io} after checking them; their replies then go out from an I/O thread, through
+     * the link the request came in on, not through the sink given to {@link #handle}.
+     */
+    RequestHandler(TargetCounters counters, DirectIoPool io) {
         this.counters = counters;
+        this.io = io;
     }
 
     /**
@@ -168,7 +185,6 @@ public final class RequestHandler {
             ataResult(link, export, f, AtaStatus.FAILED, AtaErrorBits.ABRT, f.sectorCount(), 0, sink);
             return;
         }
-        BackingStore store = export.store();
         switch (opcode.get()) {
             case READ, READ_EXT -> read(link, export, f, opcode.get(), sink);
             case WRITE, WRITE_EXT -> write(link, export, f, opcode.get(), sink);
@@ -176,13 +192,48 @@ public final class RequestHandler {
             case CHECK_POWER_MODE -> // count 0xFF: active or idle
                     ataResult(link, export, f, AtaStatus.OK, 0, 0xFF, 0, sink);
             case FLUSH_CACHE, FLUSH_CACHE_EXT -> {
-                try {
-                    store.flush();
-                    ataResult(link, export, f, AtaStatus.OK, 0, 0, 0, sink);
-                } catch (IOException e) {
-                    ioFailure(link, export, f, sink);
+                if (!deferred(link, export, f, IoRequest.Kind.FLUSH, 0, 0)) {
+                    flush(link, export, f, sink);
                 }
             }
+        }
+    }
+
+    /**
+     * Hands a checked data command of a direct-I/O export to the I/O threads; false if it is to
+     * be served inline (no pool, or another I/O mode: the page cache answers in microseconds,
+     * faster than a hand-off).
+     */
+    private boolean deferred(ServedLink link, Export export, AoeFrame f, IoRequest.Kind kind, long lba, int count) {
+        if (io == null || export.store().mode() != IoMode.DIRECT) {
+            return false;
+        }
+        io.submit(link, export, f, kind, lba, count);
+        return true;
+    }
+
+    /**
+     * Does a request {@link DirectIoPool} took over: its I/O, then its reply, sent on its link.
+     * Called on an I/O thread; never throws (a bug counts as {@link TargetEvent#HANDLER_FAILURE}).
+     */
+    void perform(IoRequest r) {
+        try {
+            switch (r.kind) {
+                case READ -> readData(r.link, r.export, r.frame(), r.lba, r.count, r);
+                case WRITE -> writeData(r.link, r.export, r.frame(), r.lba, r.count, r);
+                case FLUSH -> flush(r.link, r.export, r.frame(), r);
+            }
+        } catch (RuntimeException e) {
+            counters.count(TargetEvent.HANDLER_FAILURE);
+        }
+    }
+
+    private void flush(ServedLink link, Export export, AoeFrame f, ReplySink sink) {
+        try {
+            export.store().flush();
+            ataResult(link, export, f, AtaStatus.OK, 0, 0, 0, sink);
+        } catch (IOException e) {
+            ioFailure(link, export, f, sink);
         }
     }
 
@@ -197,6 +248,13 @@ public final class RequestHandler {
             idnf(link, export, f, sink);
             return;
         }
+        if (!deferred(link, export, f, IoRequest.Kind.READ, lba, count)) {
+            readData(link, export, f, lba, count, sink);
+        }
+    }
+
+    /** The read itself, after every check: the sectors land in the reply, built in place. */
+    private void readData(ServedLink link, Export export, AoeFrame f, long lba, int count, ReplySink sink) {
         AoeFrame reply = withRoom(f, ATA_HEADER_LENGTH + count * SECTOR_SIZE);
         ByteBuffer into = reply.buffer().duplicate();
         into.limit(into.capacity()).position(reply.dataIndex());
@@ -225,6 +283,13 @@ public final class RequestHandler {
             ataResult(link, export, f, AtaStatus.FAILED, AtaErrorBits.ABRT, count, 0, sink);
             return;
         }
+        if (!deferred(link, export, f, IoRequest.Kind.WRITE, lba, count)) {
+            writeData(link, export, f, lba, count, sink);
+        }
+    }
+
+    /** The write itself, after every check. */
+    private void writeData(ServedLink link, Export export, AoeFrame f, long lba, int count, ReplySink sink) {
         ByteBuffer from = f.buffer().duplicate();
         from.position(f.dataIndex());
         try {
