@@ -3,6 +3,7 @@ package org.aoemigrate.orchestrator.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.aoemigrate.aoe.target.DuplicateTargetException;
 import org.aoemigrate.aoe.target.TargetServer;
@@ -11,6 +12,7 @@ import org.aoemigrate.orchestrator.daemon.Daemon;
 import org.aoemigrate.orchestrator.daemon.DaemonParts;
 import org.aoemigrate.orchestrator.daemon.StateLayout;
 import org.aoemigrate.orchestrator.engine.Ticker;
+import org.aoemigrate.orchestrator.engine.check.CheckAgents;
 import org.aoemigrate.orchestrator.engine.check.InitiatorDestinationCheck;
 import org.aoemigrate.orchestrator.engine.check.ProcessRemoteExec;
 import org.aoemigrate.orchestrator.hypervisor.libvirt.LibvirtHypervisors;
@@ -40,6 +42,11 @@ final class DaemonCommand extends AoemigrateSubcommand {
             description = "How long one destination check may take. Default: ${DEFAULT-VALUE}.")
     long checkTimeoutSeconds;
 
+    @Option(names = "--no-check-agents",
+            description = "Run each destination check as a one-shot 'aoe-initiator check' (a JVM per check) instead of"
+                    + " asking the 'aoe-initiator check-agent' the daemon keeps running on each host.")
+    boolean noCheckAgents;
+
     @Option(names = "--poll-ms", paramLabel = "MS", defaultValue = "500",
             description = "How often a running migration's statistics are read. Default: ${DEFAULT-VALUE}.")
     long pollMillis;
@@ -49,8 +56,14 @@ final class DaemonCommand extends AoemigrateSubcommand {
         Inventory inventory = root.client.inventory();
         Path socket = root.client.socket != null ? root.client.socket : new StateLayout(inventory.storage().stateDir()).socket();
         LibvirtHypervisors hypervisors = new LibvirtHypervisors();
+        // started first: their JVMs start while the target starts, and the first move's check finds them up
+        Optional<CheckAgents> agents = noCheckAgents ? Optional.empty()
+                : Optional.of(CheckAgents.start(inventory.hosts().values(), initiator, line -> {
+                    err().println("aoemigrate daemon: " + line);
+                    err().flush();
+                }));
         DaemonParts parts = new DaemonParts(hypervisors, new PacketSocketOpener(),
-                (inv, sizes) -> new InitiatorDestinationCheck(new ProcessRemoteExec(), inv.storage().macs(), sizes,
+                (inv, sizes) -> new InitiatorDestinationCheck(new ProcessRemoteExec(), agents, inv.storage().macs(), sizes,
                         initiator, Duration.ofSeconds(checkTimeoutSeconds)),
                 Ticker.SYSTEM, Duration.ofMillis(pollMillis), TargetServer.DEFAULT_DUPLICATE_CHECK);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -62,6 +75,7 @@ final class DaemonCommand extends AoemigrateSubcommand {
                 }
             }
             hypervisors.close();
+            agents.ifPresent(CheckAgents::close);
             stopped.countDown();
         }, "aoemigrate daemon shutdown");
         // before start: a signal during the start still stops what started
@@ -73,11 +87,13 @@ final class DaemonCommand extends AoemigrateSubcommand {
         } catch (DuplicateTargetException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             hypervisors.close();
+            agents.ifPresent(CheckAgents::close);
             throw new CommandFailure(ExitStatus.CONFIG, "another AoE target already serves an export of the inventory: "
                     + e.getMessage(), e);
         } catch (IOException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             hypervisors.close();
+            agents.ifPresent(CheckAgents::close);
             throw new CommandFailure(ExitStatus.CONFIG, "the daemon cannot start: " + e.getMessage(), e);
         }
         stopped.await();

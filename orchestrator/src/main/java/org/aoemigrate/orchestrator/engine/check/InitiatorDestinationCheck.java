@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.aoemigrate.aoe.wire.MacAddress;
@@ -15,10 +16,12 @@ import org.aoemigrate.orchestrator.inventory.Host;
 
 /**
  * Runs {@code aoe-initiator check eS.L --expect-id ID --expect-size BYTES --expect-mac MACS -i IFACES --json}
- * on the destination through its exec prefix. The export id is the inventory name; the target
- * carries it in the config string as {@code id=NAME} (aoe-initiator's {@code ExportId} convention).
- * Exit 0: every part held; 8: a part failed (its detail is the reason); anything else: the check
- * could not run, which also refuses the migration.
+ * on the destination: asks the host's resident check agent ({@link CheckAgents}) if there is one
+ * with an answer to give, else runs the command through the host's exec prefix. Either way the
+ * same check runs in full and its exit status and report mean the same. The export id is the
+ * inventory name; the target carries it in the config string as {@code id=NAME} (aoe-initiator's
+ * {@code ExportId} convention). Exit 0: every part held; 8: a part failed (its detail is the
+ * reason); anything else: the check could not run, which also refuses the migration.
  */
 public final class InitiatorDestinationCheck implements DestinationCheck {
 
@@ -27,6 +30,7 @@ public final class InitiatorDestinationCheck implements DestinationCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RemoteExec exec;
+    private final Optional<CheckAgents> agents;
     private final Set<MacAddress> targetMacs;
     private final ExportSizes sizes;
     private final String command;
@@ -38,7 +42,16 @@ public final class InitiatorDestinationCheck implements DestinationCheck {
      */
     public InitiatorDestinationCheck(RemoteExec exec, Set<MacAddress> targetMacs, ExportSizes sizes, String command,
             Duration timeout) {
+        this(exec, Optional.empty(), targetMacs, sizes, command, timeout);
+    }
+
+    /**
+     * @param agents the hosts' check agents, asked first; a check they do not answer runs through {@code exec}
+     */
+    public InitiatorDestinationCheck(RemoteExec exec, Optional<CheckAgents> agents, Set<MacAddress> targetMacs,
+            ExportSizes sizes, String command, Duration timeout) {
         this.exec = exec;
+        this.agents = agents;
         this.targetMacs = Set.copyOf(targetMacs);
         this.sizes = sizes;
         this.command = command;
@@ -46,9 +59,16 @@ public final class InitiatorDestinationCheck implements DestinationCheck {
     }
 
     /** The full command line, prefix included. */
-    List<String> commandLine(Host destination, ExportDisk export, long sizeBytes) {
+    List<String> commandLine(Host destination, List<String> checkArgs) {
         List<String> cmd = new ArrayList<>(destination.exec());
-        cmd.addAll(List.of(command, "check", export.address().toString(), "--expect-id", export.name(),
+        cmd.addAll(List.of(command, "check"));
+        cmd.addAll(checkArgs);
+        return cmd;
+    }
+
+    /** What follows {@code check} on its command line; a check agent takes the same. */
+    List<String> checkArgs(Host destination, ExportDisk export, long sizeBytes) {
+        List<String> cmd = new ArrayList<>(List.of(export.address().toString(), "--expect-id", export.name(),
                 "--expect-size", Long.toString(sizeBytes)));
         if (!targetMacs.isEmpty()) {
             cmd.add("--expect-mac");
@@ -69,9 +89,12 @@ public final class InitiatorDestinationCheck implements DestinationCheck {
         } catch (IOException e) {
             return CheckOutcome.failed("the size of export " + export.name() + " is unknown (" + e.getMessage() + ")");
         }
+        List<String> args = checkArgs(destination, export, size);
         ExecResult r;
         try {
-            r = exec.run(commandLine(destination, export, size), timeout);
+            Optional<ExecResult> answered = agents.isPresent() ? agents.get().check(destination, args, timeout)
+                    : Optional.empty();
+            r = answered.isPresent() ? answered.get() : exec.run(commandLine(destination, args), timeout);
         } catch (IOException e) {
             return CheckOutcome.failed("the initiator check of " + where + " could not run: " + e.getMessage());
         }

@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.aoemigrate.orchestrator.inventory.Host;
 import org.aoemigrate.orchestrator.inventory.Inventory;
 import org.aoemigrate.orchestrator.inventory.InventoryReader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InitiatorDestinationCheckTest {
 
@@ -72,5 +78,78 @@ class InitiatorDestinationCheckTest {
             throw new IOException("'ssh root@hostB ...' did not finish within 30 s");
         }).reason()).isEqualTo("the initiator check of e1.0 on hostB could not run: 'ssh root@hostB ...' did not finish"
                 + " within 30 s");
+    }
+
+    /**
+     * A stand-in launcher for the agent tests: {@code check ...} (one-shot) fails the identity part;
+     * {@code check-agent} answers as the file {@code mode} says (pass, or die); each call is logged.
+     */
+    private static final String FAKE_INITIATOR = """
+            #!/usr/bin/env bash
+            here=$(dirname "$0")
+            if [ "$1" = check-agent ]; then
+              echo "agent $$" >> "$here/calls"
+              while IFS= read -r line; do
+                [[ $line =~ \\"id\\":([0-9]+) ]]; id=${BASH_REMATCH[1]}
+                echo "agent-check $line" >> "$here/calls"
+                [ "$(cat "$here/mode")" = die ] && exit 1
+                printf '{"id":%s,"exit":0,"report":{"device":"e1.0","passed":true,"parts":[]},"error":""}\\n' "$id"
+              done
+            else
+              echo "one-shot $*" >> "$here/calls"
+              echo '{"device":"e1.0","passed":false,"parts":[{"part":"identity","outcome":"fail","detail":"one-shot"}]}'
+              exit 8
+            fi
+            """;
+
+    @Test
+    void theHostsAgentIsAskedFirstWithTheCommandLinesArguments(@TempDir Path dir) throws Exception {
+        Path initiator = fakeInitiator(dir, "pass");
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (CheckAgents agents = CheckAgents.start(List.of(localHostB()), initiator.toString(), log::add)) {
+            assertThat(runWith(agents, initiator)).isEqualTo(CheckOutcome.PASSED);
+            assertThat(runWith(agents, initiator)).isEqualTo(CheckOutcome.PASSED);
+        }
+        List<String> calls = Files.readAllLines(dir.resolve("calls"));
+        assertThat(calls).hasSize(3).first().asString().startsWith("agent ");
+        assertThat(calls.subList(1, 3)).allSatisfy(c -> assertThat(c).startsWith("agent-check ").contains(
+                "[\"e1.0\",\"--expect-id\",\"vm1-root\",\"--expect-size\",\"1073741824\",\"--expect-mac\","
+                        + "\"02:00:00:00:00:01,02:00:00:00:00:02\",\"-i\",\"eth1,eth2\",\"--json\"]"));
+        assertThat(log).isEmpty();
+    }
+
+    /** The agent dies on the request: the check runs one-shot, whose verdict (a failed part) stands. */
+    @Test
+    void aBrokenAgentNeverDecidesTheCheckAlone(@TempDir Path dir) throws Exception {
+        Path initiator = fakeInitiator(dir, "die");
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (CheckAgents agents = CheckAgents.start(List.of(localHostB()), initiator.toString(), log::add)) {
+            assertThat(runWith(agents, initiator).reason()).isEqualTo("the initiator check of e1.0 on hostB failed:"
+                    + " identity: one-shot");
+        }
+        assertThat(Files.readAllLines(dir.resolve("calls"))).anyMatch(c -> c.startsWith("agent-check "))
+                .contains("one-shot check e1.0 --expect-id vm1-root --expect-size 1073741824 --expect-mac"
+                        + " 02:00:00:00:00:01,02:00:00:00:00:02 -i eth1,eth2 --json");
+        assertThat(log).singleElement().asString().startsWith("restarting the check agent on hostB: it ended");
+    }
+
+    private static Path fakeInitiator(Path dir, String mode) throws IOException {
+        Files.writeString(dir.resolve("mode"), mode);
+        Path script = dir.resolve("aoe-initiator");
+        Files.writeString(script, FAKE_INITIATOR);
+        script.toFile().setExecutable(true);
+        return script;
+    }
+
+    /** hostB run through 'env' instead of 'ssh root@hostB': a prefix that runs the command here. */
+    private Host localHostB() {
+        Host b = inventory.host("hostB").orElseThrow();
+        return new Host(b.name(), b.libvirtUri(), b.migrationUri(), List.of("env"), b.aoePorts(), false);
+    }
+
+    private CheckOutcome runWith(CheckAgents agents, Path initiator) throws Exception {
+        InitiatorDestinationCheck check = new InitiatorDestinationCheck(new ProcessRemoteExec(), Optional.of(agents),
+                inventory.storage().macs(), e -> 1L << 30, initiator.toString(), Duration.ofSeconds(30));
+        return check.check(localHostB(), inventory.exports().get("vm1-root"));
     }
 }
