@@ -11,9 +11,12 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -33,6 +36,8 @@ import picocli.CommandLine.Command;
     "Answer:  {\"id\": N, \"exit\": STATUS, \"report\": {check's JSON report, or null}, \"error\": \"what check"
             + " printed on stderr\"}; STATUS is what 'check' would exit with.",
     "Each request runs the whole check afresh; nothing is kept between requests. Only answers go to stdout.",
+    "At its start it warms up with a check through an interface that does not exist (" + CheckAgentCommand.WARM_UP_INTERFACE
+            + "), which fails before any device or network is touched.",
 })
 final class CheckAgentCommand implements Callable<Integer> {
 
@@ -41,6 +46,16 @@ final class CheckAgentCommand implements Callable<Integer> {
     interface Runner {
         int run(PrintWriter out, PrintWriter err, String... args);
     }
+
+    /** The interface the warm-up names: one that no host has (the warm-up is skipped if one does). */
+    static final String WARM_UP_INTERFACE = "chkagent-warmup";
+
+    /**
+     * A check through an interface that does not exist: it loads what every check loads (picocli's
+     * model, the check, the raw-socket binding) and fails when it looks the interface up, before
+     * any device, sysfs entry or network is touched.
+     */
+    static final String[] WARM_UP = {"check", "e0.0", "--expect-id", "warm-up", "-i", WARM_UP_INTERFACE, "--json"};
 
     /** One line per answer, whatever the check's own JSON printer does. */
     private static final ObjectWriter ONE_LINE = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
@@ -63,8 +78,24 @@ final class CheckAgentCommand implements Callable<Integer> {
         Writer answers = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
         // stdout is the answer channel: anything else that would print there (a library's notice) goes to stderr
         System.setOut(System.err);
+        warmUp();
         serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), answers);
         return ExitStatus.OK.code();
+    }
+
+    /**
+     * Runs {@link #WARM_UP} once, so that the first request after the agent's start costs about what
+     * any other does (in the lab 0.30 s instead of 0.56 s); its outcome is of no use and not kept.
+     *
+     * @return its exit status, or empty if it did not run (an interface of that name exists)
+     */
+    OptionalInt warmUp() throws SocketException {
+        if (NetworkInterface.getByName(WARM_UP_INTERFACE) != null) {
+            return OptionalInt.empty();
+        }
+        try (PrintWriter discard = new PrintWriter(Writer.nullWriter())) {
+            return OptionalInt.of(runner.run(discard, discard, WARM_UP));
+        }
     }
 
     /** Answers each request line until the input ends. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
+import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -114,6 +115,18 @@ class CheckAgentCommandTest {
         assertThat(answers.get(1).path("id").asLong()).isEqualTo(8);
         assertThat(answers.get(1).path("exit").asInt()).isEqualTo(ExitStatus.USAGE.code());
         assertThat(answers.get(1).path("error").asText()).contains("'disk1' is not an AoE address");
+    }
+
+    /** As root the interface lookup fails (no such device), as others the raw socket: either way before anything is sent. */
+    @Test
+    void theWarmUpFailsAtTheInterfaceBeforeTouchingADeviceOrTheNetwork() throws Exception {
+        StringWriter err = new StringWriter();
+        int status = AoeInitiatorCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
+                CheckAgentCommand.WARM_UP);
+
+        assertThat(status).as(err.toString()).isIn(ExitStatus.NETWORK.code(), ExitStatus.PERMISSION.code());
+        assertThat(err.toString()).contains(CheckAgentCommand.WARM_UP_INTERFACE);
+        assertThat(new CheckAgentCommand().warmUp()).hasValue(status);
     }
 
     @Test
