@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.aoemigrate.aoe.target.TargetVersion;
+import org.aoemigrate.cli.CommandFailure;
+import org.aoemigrate.cli.CommandRunner;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,7 +64,9 @@ public final class AoemigrateCommand implements Callable<Integer> {
     /** Help lists the subcommands. */
     private static final Set<String> HELP_WORDS = Set.of("-h", "--help");
 
-    static final String PREFIX = "aoemigrate: ";
+    static final CommandRunner RUNNER = CommandRunner.of("aoemigrate", ExitStatus.values(), ExitStatus.USAGE,
+            ExitStatus.SOFTWARE, FailureMapper::map).withStackTraceWhen(root -> ((AoemigrateCommand) root.getCommand()).output.verbose);
+    static final String PREFIX = RUNNER.prefix();
 
     @Spec
     CommandSpec spec;
@@ -101,33 +105,11 @@ public final class AoemigrateCommand implements Callable<Integer> {
     }
 
     static int run(boolean terminal, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = commandLine(terminal, args);
-        cli.setOut(out);
-        cli.setErr(err);
-        cli.setParameterExceptionHandler((e, arguments) -> {
-            err.println(PREFIX + e.getMessage() + " (see " + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help)");
-            return ExitStatus.USAGE.code();
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            CommandFailure f = FailureMapper.map(e);
-            err.println(PREFIX + f.getMessage());
-            AoemigrateCommand root = commandLine.getCommandSpec().root().commandLine().getCommand();
-            if (f.status() == ExitStatus.SOFTWARE || root.output.verbose) {
-                e.printStackTrace(err);
-            }
-            return f.status().code();
-        });
-        try {
-            return cli.execute(args);
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        return RUNNER.run(commandLine(terminal, args), out, err, args);
     }
 
     /**
-     * The command tree for {@code args}, with the exit-status table on every command's help. The
+     * The command tree for {@code args}. The
      * two-form synopsis is set here, on the root only: annotated, it would be inherited by every
      * subcommand. Picocli builds each subcommand's model by reflection over its class, a good part
      * of a short run's start: a command line in which no word is a subcommand's name (the headline
@@ -142,7 +124,6 @@ public final class AoemigrateCommand implements Callable<Integer> {
         cli.getCommandSpec().usageMessage().customSynopsis(
                 "aoemigrate [OPTIONS] VM HOST    move VM to HOST (= migrate VM HOST)",
                 "       aoemigrate [OPTIONS] COMMAND [ARGS...]");
-        addExitCodes(cli);
         // the help and the inventory spell modes in lower case (--cutover fenced)
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
@@ -151,11 +132,6 @@ public final class AoemigrateCommand implements Callable<Integer> {
     private static boolean needsSubcommands(String... args) {
         Set<String> names = SUBCOMMANDS.stream().map(c -> c.getAnnotation(Command.class).name()).collect(Collectors.toSet());
         return Arrays.stream(args).anyMatch(a -> names.contains(a) || HELP_WORDS.contains(a));
-    }
-
-    private static void addExitCodes(CommandLine cli) {
-        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(ExitStatus.helpTable());
-        cli.getSubcommands().values().forEach(AoemigrateCommand::addExitCodes);
     }
 
     boolean terminal() {

@@ -3,6 +3,7 @@ package org.aoemigrate.orchestrator.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.aoemigrate.cli.CommandFailure;
 import org.aoemigrate.orchestrator.api.ApiClient;
 import org.aoemigrate.orchestrator.api.SocketLocation;
 import org.aoemigrate.orchestrator.inventory.Inventory;

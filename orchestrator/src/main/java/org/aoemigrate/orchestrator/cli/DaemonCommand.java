@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.aoemigrate.aoe.target.DuplicateTargetException;
 import org.aoemigrate.aoe.target.TargetServer;
 import org.aoemigrate.aoe.target.cli.PacketSocketOpener;
+import org.aoemigrate.cli.CommandFailure;
 import org.aoemigrate.orchestrator.daemon.Daemon;
 import org.aoemigrate.orchestrator.daemon.DaemonParts;
 import org.aoemigrate.orchestrator.daemon.StateLayout;

@@ -1,10 +1,9 @@
 package org.aoemigrate.orchestrator.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.aoemigrate.cli.ExitCode;
 
 /** The exit statuses of {@code aoemigrate}, as every command's {@code --help} lists them. */
-public enum ExitStatus {
+public enum ExitStatus implements ExitCode {
     OK(0, "Success: the guest moved; check: every preflight check passed; drain, rebalance: every move succeeded (or"
             + " the dry run's plan is printed); others: the daemon answered."),
     FAILED(1, "The migration failed; the message says where the guest runs and who may write its disks."
@@ -29,16 +28,13 @@ public enum ExitStatus {
         this.meaning = meaning;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
-    /** The table {@code --help} prints, code to meaning. */
-    static Map<String, String> helpTable() {
-        Map<String, String> table = new LinkedHashMap<>();
-        for (ExitStatus s : values()) {
-            table.put(String.format("%3d", s.code), s.meaning);
-        }
-        return table;
+    @Override
+    public String meaning() {
+        return meaning;
     }
 }

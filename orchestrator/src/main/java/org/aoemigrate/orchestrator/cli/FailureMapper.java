@@ -1,6 +1,7 @@
 package org.aoemigrate.orchestrator.cli;
 
 import java.io.IOException;
+import org.aoemigrate.cli.CommandFailure;
 import org.aoemigrate.orchestrator.api.ApiError;
 import org.aoemigrate.orchestrator.api.ApiException;
 import org.aoemigrate.orchestrator.api.DaemonUnavailableException;

@@ -2,6 +2,7 @@ package org.aoemigrate.orchestrator.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import org.aoemigrate.cli.CommandFailure;
 import org.aoemigrate.orchestrator.api.ApiRequest;
 import org.aoemigrate.orchestrator.api.DaemonUnavailableException;
 import org.aoemigrate.orchestrator.api.MigrationReport;

@@ -8,6 +8,8 @@ import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import org.aoemigrate.cli.CommandFailure;
+import org.aoemigrate.cli.CommandRunner;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,7 +43,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n")
 public final class AoeInitiatorCommand implements Runnable {
 
-    static final String PREFIX = "aoe-initiator: ";
+    static final CommandRunner RUNNER = CommandRunner.of("aoe-initiator", ExitStatus.values(), ExitStatus.USAGE,
+            ExitStatus.SOFTWARE, FailureMapper::map);
+    static final String PREFIX = RUNNER.prefix();
 
     /** The subcommands, in the order help lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(
@@ -71,32 +75,11 @@ public final class AoeInitiatorCommand implements Runnable {
 
     /** Runs the command line with results to {@code out}, diagnostics to {@code err}; returns the exit status. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = commandLine(args);
-        cli.setOut(out);
-        cli.setErr(err);
-        cli.setParameterExceptionHandler((e, arguments) -> {
-            err.println(PREFIX + e.getMessage() + " (see " + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help)");
-            return ExitStatus.USAGE.code();
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            CommandFailure f = FailureMapper.map(e);
-            err.println(PREFIX + f.getMessage());
-            if (f.status() == ExitStatus.SOFTWARE) {
-                e.printStackTrace(err);
-            }
-            return f.status().code();
-        });
-        try {
-            return cli.execute(args);
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        return RUNNER.run(commandLine(args), out, err, args);
     }
 
     /**
-     * The command tree for {@code args}, with the exit-status table on every command's help. Picocli
+     * The command tree for {@code args}. Picocli
      * builds each subcommand's model by reflection over its class, which is most of a short run's
      * start (the destination check runs before every migration): a command line that starts with a
      * subcommand's name gets that subcommand alone, any other (help, version, completion, a typo)
@@ -112,17 +95,11 @@ public final class AoeInitiatorCommand implements Runnable {
                 cli.addSubcommand(c);
             }
         }
-        addExitCodes(cli);
         return cli;
     }
 
     private static String name(Class<?> subcommand) {
         return subcommand.getAnnotation(Command.class).name();
-    }
-
-    private static void addExitCodes(CommandLine cli) {
-        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(ExitStatus.helpTable());
-        cli.getSubcommands().values().forEach(AoeInitiatorCommand::addExitCodes);
     }
 
     /** Without a subcommand: the usage. */

@@ -11,6 +11,7 @@ import org.aoemigrate.aoe.initiator.DeviceStats;
 import org.aoemigrate.aoe.initiator.InitiatorOptions;
 import org.aoemigrate.aoe.initiator.PathStats;
 import org.aoemigrate.aoe.wire.AoeConstants;
+import org.aoemigrate.cli.CommandFailure;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

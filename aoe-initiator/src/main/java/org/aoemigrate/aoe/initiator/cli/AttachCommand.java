@@ -18,6 +18,7 @@ import org.aoemigrate.aoe.initiator.etherd.AoeEtherd;
 import org.aoemigrate.aoe.initiator.etherd.EtherdAttachment;
 import org.aoemigrate.aoe.initiator.etherd.EtherdStatusFiles;
 
+import org.aoemigrate.cli.CommandFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

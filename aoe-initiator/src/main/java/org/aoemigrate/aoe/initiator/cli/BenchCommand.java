@@ -3,6 +3,7 @@ package org.aoemigrate.aoe.initiator.cli;
 import java.time.Duration;
 import org.aoemigrate.aoe.initiator.AoeAddress;
 import org.aoemigrate.aoe.initiator.InitiatorOptions;
+import org.aoemigrate.cli.CommandFailure;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -14,6 +14,7 @@ import org.aoemigrate.aoe.initiator.check.CheckReport;
 import org.aoemigrate.aoe.initiator.check.DestinationCheck;
 import org.aoemigrate.aoe.initiator.sysfs.AoeSysfs;
 import org.aoemigrate.aoe.wire.MacAddress;
+import org.aoemigrate.cli.CommandFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

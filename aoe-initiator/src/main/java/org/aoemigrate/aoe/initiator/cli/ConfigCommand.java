@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.aoemigrate.aoe.initiator.AoeAddress;
 import org.aoemigrate.aoe.initiator.AoeDevice;
 import org.aoemigrate.aoe.initiator.ConfigInfo;
+import org.aoemigrate.cli.CommandFailure;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

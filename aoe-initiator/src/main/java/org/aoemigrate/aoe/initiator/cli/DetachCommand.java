@@ -15,6 +15,7 @@ import org.aoemigrate.aoe.initiator.etherd.EtherdAttachment;
 import org.aoemigrate.aoe.initiator.etherd.EtherdStatusFiles;
 import org.aoemigrate.aoe.initiator.etherd.ServedDevices;
 
+import org.aoemigrate.cli.CommandFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

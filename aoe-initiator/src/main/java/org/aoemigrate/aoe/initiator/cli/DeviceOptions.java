@@ -2,6 +2,7 @@ package org.aoemigrate.aoe.initiator.cli;
 
 import java.time.Duration;
 import org.aoemigrate.aoe.initiator.InitiatorOptions;
+import org.aoemigrate.cli.CommandFailure;
 import picocli.CommandLine.Option;
 
 /** How long a command looks for its device and waits for answers. */

@@ -9,6 +9,7 @@ import org.aoemigrate.aoe.initiator.AoeInitiator;
 import org.aoemigrate.aoe.initiator.DiscoveredTarget;
 import org.aoemigrate.aoe.initiator.InitiatorOptions;
 import org.aoemigrate.aoe.initiator.check.DeviceLookup;
+import org.aoemigrate.cli.CommandFailure;
 
 /**
  * An initiator on the chosen interfaces with one device found and opened: what most commands

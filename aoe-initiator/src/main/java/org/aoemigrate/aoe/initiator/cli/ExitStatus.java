@@ -1,10 +1,9 @@
 package org.aoemigrate.aoe.initiator.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.aoemigrate.cli.ExitCode;
 
 /** The exit statuses of {@code aoe-initiator}, as every command's {@code --help} lists them. */
-public enum ExitStatus {
+public enum ExitStatus implements ExitCode {
     OK(0, "Success (for check: every part held)."),
     SOFTWARE(1, "Unexpected failure (a bug): the message and a stack trace follow."),
     USAGE(2, "Bad arguments: an unknown option, a malformed address, MAC or size."),
@@ -24,16 +23,13 @@ public enum ExitStatus {
         this.meaning = meaning;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
-    /** The table {@code --help} prints, code to meaning. */
-    static Map<String, String> helpTable() {
-        Map<String, String> table = new LinkedHashMap<>();
-        for (ExitStatus s : values()) {
-            table.put(String.format("%3d", s.code), s.meaning);
-        }
-        return table;
+    @Override
+    public String meaning() {
+        return meaning;
     }
 }

@@ -5,6 +5,7 @@ import org.aoemigrate.aoe.initiator.AoeErrorException;
 import org.aoemigrate.aoe.initiator.AoeTimeoutException;
 import org.aoemigrate.aoe.initiator.MaskEditException;
 import org.aoemigrate.aoe.link.LinkSyscallException;
+import org.aoemigrate.cli.CommandFailure;
 
 /**
  * The one place that turns what a command threw into an exit status and a one-line message:

@@ -5,6 +5,7 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.aoemigrate.cli.CommandFailure;
 import picocli.CommandLine.Option;
 
 /**

@@ -5,6 +5,7 @@ import java.util.List;
 import org.aoemigrate.aoe.initiator.AoeAddress;
 import org.aoemigrate.aoe.initiator.AoeDevice;
 import org.aoemigrate.aoe.wire.MacAddress;
+import org.aoemigrate.cli.CommandFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

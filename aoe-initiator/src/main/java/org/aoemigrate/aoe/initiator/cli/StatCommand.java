@@ -18,6 +18,7 @@ import org.aoemigrate.aoe.initiator.sysfs.AoeStatTable;
 import org.aoemigrate.aoe.initiator.sysfs.AoeSysfs;
 import org.aoemigrate.aoe.initiator.sysfs.SysfsDevice;
 import org.aoemigrate.aoe.wire.AoeConstants;
+import org.aoemigrate.cli.CommandFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.aoemigrate.aoe.initiator.AoeAddress;
 import org.aoemigrate.aoe.initiator.DeviceStats;
 import org.aoemigrate.aoe.wire.AoeConstants;
+import org.aoemigrate.cli.CommandFailure;
 
 /** What {@code read} and {@code write} report: the range, the file, the time and the rate. */
 record TransferSummary(AoeAddress device, String operation, long offset, long bytes, String file, double seconds,

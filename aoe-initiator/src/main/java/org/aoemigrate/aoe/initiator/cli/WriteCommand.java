@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import org.aoemigrate.aoe.initiator.AoeAddress;
 import org.aoemigrate.aoe.initiator.AoeDevice;
 import org.aoemigrate.aoe.wire.AoeConstants;
+import org.aoemigrate.cli.CommandFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

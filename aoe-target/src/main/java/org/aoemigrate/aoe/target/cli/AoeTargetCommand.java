@@ -13,6 +13,8 @@ import org.aoemigrate.aoe.target.TargetVersion;
 import org.aoemigrate.aoe.target.config.ConfigException;
 import org.aoemigrate.aoe.target.config.TargetConfig;
 import org.aoemigrate.aoe.target.config.TargetConfigReader;
+import org.aoemigrate.cli.CommandFailure;
+import org.aoemigrate.cli.CommandRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -54,7 +56,9 @@ public final class AoeTargetCommand implements Callable<Integer> {
     /** Where export state lives unless --state-dir or the config file say otherwise. */
     public static final String DEFAULT_STATE_DIR = "/var/lib/aoe-target";
 
-    private static final String PREFIX = "aoe-target: ";
+    private static final CommandRunner RUNNER = CommandRunner.of("aoe-target", ExitStatus.values(), ExitStatus.USAGE,
+            ExitStatus.SOFTWARE, e -> e instanceof CommandFailure f ? f
+                    : new CommandFailure(ExitStatus.SOFTWARE, "unexpected failure, please report it: " + e, e));
 
     @Mixin
     VbladeOptions vblade = new VbladeOptions();
@@ -89,24 +93,7 @@ public final class AoeTargetCommand implements Callable<Integer> {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         AoeTargetCommand command = new AoeTargetCommand();
         command.err = err;
-        CommandLine cli = new CommandLine(command);
-        cli.setOut(out);
-        cli.setErr(err);
-        cli.getCommandSpec().usageMessage().exitCodeList(ExitStatus.helpTable());
-        cli.setParameterExceptionHandler((e, arguments) -> {
-            err.println(PREFIX + e.getMessage() + " (see aoe-target --help)");
-            return ExitStatus.USAGE.code();
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof CommandFailure f) {
-                err.println(PREFIX + f.getMessage());
-                return f.status().code();
-            }
-            err.println(PREFIX + "unexpected failure, please report it: " + e);
-            e.printStackTrace(err);
-            return ExitStatus.SOFTWARE.code();
-        });
-        return cli.execute(args);
+        return RUNNER.run(new CommandLine(command), out, err, args);
     }
 
     @Override

@@ -1,10 +1,9 @@
 package org.aoemigrate.aoe.target.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.aoemigrate.cli.ExitCode;
 
 /** The exit statuses of {@code aoe-target}, as listed by {@code --help}. */
-public enum ExitStatus {
+public enum ExitStatus implements ExitCode {
     OK(0, "Help or version printed."),
     SOFTWARE(1, "Unexpected failure (a bug): the message and a stack trace follow."),
     USAGE(2, "Bad arguments: an unknown option, a shelf or slot out of range, a bad MAC in -m."),
@@ -27,16 +26,13 @@ public enum ExitStatus {
         this.meaning = meaning;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
-    /** The table {@code --help} prints, code to meaning. */
-    static Map<String, String> helpTable() {
-        Map<String, String> table = new LinkedHashMap<>();
-        for (ExitStatus s : values()) {
-            table.put(String.format("%3d", s.code), s.meaning);
-        }
-        return table;
+    @Override
+    public String meaning() {
+        return meaning;
     }
 }

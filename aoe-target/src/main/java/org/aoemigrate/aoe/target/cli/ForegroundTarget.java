@@ -16,6 +16,7 @@ import org.aoemigrate.aoe.target.ExportSpec;
 import org.aoemigrate.aoe.target.ExportStateStore;
 import org.aoemigrate.aoe.target.TargetEvent;
 import org.aoemigrate.aoe.target.TargetServer;
+import org.aoemigrate.cli.CommandFailure;
 
 /**
  * Runs a {@link TargetServer} in the foreground until the JVM is told to stop.

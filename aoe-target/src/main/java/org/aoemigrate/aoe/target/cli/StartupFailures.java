@@ -3,6 +3,7 @@ package org.aoemigrate.aoe.target.cli;
 import java.io.IOException;
 import org.aoemigrate.aoe.link.LinkSyscallException;
 import org.aoemigrate.aoe.target.DuplicateTargetException;
+import org.aoemigrate.cli.CommandFailure;
 
 /** Turns what went wrong while starting the target into the one line and the status the operator gets. */
 final class StartupFailures {

@@ -7,6 +7,7 @@ import org.aoemigrate.aoe.target.ExportAddress;
 import org.aoemigrate.aoe.target.ExportSpec;
 import org.aoemigrate.aoe.target.IoMode;
 import org.aoemigrate.aoe.wire.MacAddress;
+import org.aoemigrate.cli.CommandFailure;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
