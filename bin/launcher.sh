@@ -27,6 +27,10 @@ run_module() {
   if [ ! -f "$copy" ]; then
     mkdir -p "${copy%/*}"
     cp "$jar" "$copy.$$" && mv -f "$copy.$$" "$copy"
+    # Earlier builds' copies and class archives (11 MB per subcommand) would pile up with every
+    # build. A JVM still running from one keeps its inode; the 10 minutes spare a launcher that
+    # picked one just before this build.
+    find "${copy%/*}" -maxdepth 1 -name "$(basename "$jar" .jar)-*" ! -name "${copy##*/}*" -mmin +10 -delete
   fi
   launcher_long_running "$@" || launcher_run_short "$copy" "$@"
   exec java ${JAVA_OPTS:-} -jar "$copy" "$@"
