@@ -212,6 +212,25 @@ public final class BackingStore implements Closeable {
     }
 
     /**
+     * Direct I/O only: reads sectors {@code lba..lba+count-1} with one aligned read into this
+     * thread's staging buffer and returns them there, as a view valid until this thread's next
+     * read or write on this store. Lets a run of adjacent requests share one device read.
+     *
+     * @throws IllegalStateException if the store is not in direct mode
+     */
+    ByteBuffer readStaged(long lba, int count) throws IOException {
+        if (alignment == 0) {
+            throw new IllegalStateException(path + " is not open for direct I/O; use read");
+        }
+        requireInside(lba, count);
+        long position = offsetBytes + lba * SECTOR;
+        long start = alignDown(position);
+        ByteBuffer stage = staged(start, alignUp(position + (long) count * SECTOR) - start);
+        fill(stage, start);
+        return stage.slice((int) (position - start), count * SECTOR);
+    }
+
+    /**
      * Writes {@code count} sectors from {@code src} at its position (which moves past them) to
      * {@code lba}. Durable on return in {@link IoMode#SYNC} and {@link IoMode#DIRECT}.
      *

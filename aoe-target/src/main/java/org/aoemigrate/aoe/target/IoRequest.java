@@ -35,6 +35,11 @@ final class IoRequest implements ReplySink {
     IoRequest later;
     /** The next request released by the same completion (a chain, so a release allocates nothing). */
     IoRequest nextReleased;
+    /**
+     * In a run of adjacent reads served with one device read ({@link DirectIoPool}): the next
+     * read of the run; set on every member but the last. The first member stands for the run.
+     */
+    IoRequest nextInRun;
 
     /** @param bufferBytes room for the largest request and reply: {@link RequestHandler#MAX_REPLY} */
     IoRequest(int bufferBytes) {
@@ -65,7 +70,7 @@ final class IoRequest implements ReplySink {
     void clear() {
         link = null;
         export = null;
-        earlier = later = nextReleased = null;
+        earlier = later = nextReleased = nextInRun = null;
         held = false;
     }
 

@@ -282,6 +282,9 @@ public final class TargetServer implements AutoCloseable {
                     }
                 } finally {
                     adjacent.forget();
+                    if (io != null) {
+                        io.endBatch();
+                    }
                 }
                 replies.flush();
                 if (System.nanoTime() - nextMtuRead >= 0) {

@@ -65,8 +65,23 @@ class DirectIoPoolTest {
         export.close();
     }
 
+    /** Submits one request as a batch of its own. */
     private void submit(IoRequest.Kind kind, long lba, int count) {
+        submitInBatch(kind, lba, count);
+        pool.endBatch();
+    }
+
+    private void submitInBatch(IoRequest.Kind kind, long lba, int count) {
         assertThat(pool.submit(link, export, frame, kind, lba, count)).isTrue();
+    }
+
+    /** The started request and the rest of its run, as "lba+count" strings. */
+    private static List<String> run(IoRequest first) {
+        List<String> members = new java.util.ArrayList<>();
+        for (IoRequest r = first; r != null; r = r.nextInRun) {
+            members.add(r.lba + "+" + r.count);
+        }
+        return members;
     }
 
     private IoRequest nextStarted() throws InterruptedException {
@@ -109,6 +124,51 @@ class DirectIoPoolTest {
         assertThat(started.poll(NOT_STARTED_MILLIS, TimeUnit.MILLISECONDS)).isNull();
         finish.release();
         assertThat(nextStarted().kind).isEqualTo(IoRequest.Kind.FLUSH);
+    }
+
+    @Test
+    void adjacentReadsOfOneBatchRunAsOne() throws Exception {
+        startPool(4, 8);
+        submitInBatch(IoRequest.Kind.READ, 0, 2);
+        submitInBatch(IoRequest.Kind.READ, 2, 2);
+        submitInBatch(IoRequest.Kind.READ, 4, 2);
+        submitInBatch(IoRequest.Kind.READ, 9, 1);
+        assertThat(run(nextStarted())).as("ended by the read that does not follow on").containsExactly("0+2", "2+2", "4+2");
+        assertThat(started.poll(NOT_STARTED_MILLIS, TimeUnit.MILLISECONDS)).as("the last read, before the batch ends").isNull();
+        pool.endBatch();
+        assertThat(run(nextStarted())).containsExactly("9+1");
+    }
+
+    @Test
+    void aWriteBetweenReadsEndsTheirRunSoEveryoneEntersTheOrderAsTheyArrived() throws Exception {
+        startPool(4, 8);
+        submitInBatch(IoRequest.Kind.READ, 0, 2);
+        submitInBatch(IoRequest.Kind.WRITE, 0, 1);
+        submitInBatch(IoRequest.Kind.READ, 2, 2);
+        pool.endBatch();
+        assertThat(run(nextStarted())).containsExactly("0+2");
+        assertThat(run(nextStarted())).containsExactly("2+2");
+        assertThat(started.poll(NOT_STARTED_MILLIS, TimeUnit.MILLISECONDS)).as("the write, behind the read of sector 0").isNull();
+        finish.release();
+        finish.release();
+        assertThat(nextStarted().kind).isEqualTo(IoRequest.Kind.WRITE);
+    }
+
+    @Test
+    void aHeldReadSplitsTheRunAndRunsAloneWhenReleased() throws Exception {
+        startPool(4, 8);
+        submit(IoRequest.Kind.WRITE, 2, 2);
+        assertThat(nextStarted().kind).isEqualTo(IoRequest.Kind.WRITE);
+        submitInBatch(IoRequest.Kind.READ, 0, 2);
+        submitInBatch(IoRequest.Kind.READ, 2, 2);
+        submitInBatch(IoRequest.Kind.READ, 4, 2);
+        pool.endBatch();
+        List<List<String>> runs = List.of(run(nextStarted()), run(nextStarted()));
+        assertThat(runs).containsExactlyInAnyOrder(List.of("0+2"), List.of("4+2"));
+        finish.release(); // one of the three running finishes; the held read waits for the write only
+        finish.release();
+        finish.release();
+        assertThat(run(nextStarted())).containsExactly("2+2");
     }
 
     @Test

@@ -150,6 +150,39 @@ class DirectIoServingTest {
     }
 
     @Test
+    void adjacentReadsInOneBurstGetTheirOwnSectorsAndAFailedRunIsReadRequestByRequest() throws Exception {
+        byte[] before = Files.readAllBytes(image);
+        AtaMessage[] reads = new AtaMessage[6];
+        for (int i = 0; i < reads.length; i++) {
+            reads[i] = AtaMessage.read(ata(), 4 + 2L * i, 2); // sectors 4..15, crossing block boundaries
+            target.send(reads[i]);
+        }
+        Map<Integer, AtaMessage> got = replies(reads.length);
+        for (int i = 0; i < reads.length; i++) {
+            AtaMessage reply = got.get(reads[i].header().tag());
+            assertThat(reply.cmdStatus()).isEqualTo(AtaStatus.OK);
+            assertThat(data(reply)).as("sectors of read " + i)
+                    .isEqualTo(Arrays.copyOfRange(before, (4 + 2 * i) * 512, (6 + 2 * i) * 512));
+        }
+
+        try (FileChannel c = FileChannel.open(image, StandardOpenOption.WRITE)) {
+            c.truncate(16 * 512);
+        }
+        AtaMessage inside = AtaMessage.read(ata(), 12, 2);
+        AtaMessage across = AtaMessage.read(ata(), 14, 2);
+        AtaMessage beyond = AtaMessage.read(ata(), 16, 2);
+        target.send(inside);
+        target.send(across);
+        target.send(beyond);
+        got = replies(3);
+        assertThat(got.get(inside.header().tag()).cmdStatus()).isEqualTo(AtaStatus.OK);
+        assertThat(data(got.get(inside.header().tag()))).isEqualTo(Arrays.copyOfRange(before, 12 * 512, 14 * 512));
+        assertThat(got.get(across.header().tag()).cmdStatus()).as("sectors 14-15 are still in the file").isEqualTo(AtaStatus.OK);
+        assertThat(got.get(beyond.header().tag()).cmdStatus()).isEqualTo(AtaStatus.FAILED);
+        assertThat(got.get(beyond.header().tag()).errFeature()).isEqualTo(AtaErrorBits.ABRT);
+    }
+
+    @Test
     void checksStayOnTheReceivePath() throws Exception {
         AtaMessage beyond = target.exchange(AtaMessage.read(ata(), SECTORS, 1));
         assertThat(beyond.errFeature()).isEqualTo(AtaErrorBits.IDNF);
