@@ -15,11 +15,20 @@
 # receive ring full do not show in skmem d. Not a pass/fail test: figures on a shared machine
 # move by tens of percent.
 #
+# Two I/O modes (MODES): "buffered", both targets through the page cache, which holds the image,
+# so every read takes microseconds and both targets are limited by the CPU; and "direct", both
+# targets with O_DIRECT (vblade -d, ours -d), so every read waits for the disk. The direct runs
+# need the image on a disk file system (IMAGE_DIR, not tmpfs); before each direct run the image's
+# cached pages are dropped with dd iflag=nocache (posix_fadvise DONTNEED on that file only), though
+# O_DIRECT reads do not use them anyway. Direct mode runs only the reads: ours makes direct writes
+# durable at reply (O_DSYNC too), vblade -d does not, so their writes are not comparable.
+#
 # Needs root, iproute2, vblade, java. Everything it creates (namespaces, processes, the image)
 # is removed on exit, also on Ctrl-C or failure. Processes are stopped by PID.
 #
 # Environment:
-#   RUNS=3 SECONDS_PER_RUN=5 IMAGE_MIB=256 MTUS="1500 9000"
+#   RUNS=3 SECONDS_PER_RUN=5 IMAGE_MIB=256 MTUS="1500 9000" MODES="buffered direct"
+#   IMAGE_DIR=/var/tmp           where the image is written: a disk file system that allows O_DIRECT
 #   WARMUP_SECONDS=5             the unmeasured first run on each target (its JIT compiles the hot
 #                                path: a target that has served a while is warm)
 #   ONLY="seq-read rand-4k-read"  a subset of the workloads (default: all three)
@@ -36,6 +45,8 @@ SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 IMAGE_MIB=${IMAGE_MIB:-256}
 MTUS=${MTUS:-"1500 9000"}
+MODES=${MODES:-"buffered direct"}
+IMAGE_DIR=${IMAGE_DIR:-/var/tmp}
 NS_PREFIX=${NS_PREFIX:-aoemt-bench}
 INITIATOR_JAVA_OPTS=${INITIATOR_JAVA_OPTS--Xms512m -XX:+AlwaysPreTouch}
 WINDOW=64
@@ -65,9 +76,12 @@ INITIATOR_CPU=0
 KINDS=(aoe-target vblade)
 
 WORK=$(mktemp -d /tmp/aoemt-bench-XXXXXX)
+IMAGE_WORK=$(mktemp -d "$IMAGE_DIR/aoemt-bench-XXXXXX")
+IMAGE=$IMAGE_WORK/disk.img
 declare -A TARGET_PID
 declare -A RESULT
 MTU_NOW=
+MODE_NOW=
 
 ns() { echo "$NS_PREFIX-$$-$1-$2"; } # ns KIND t|i
 
@@ -77,13 +91,13 @@ teardown_setups() {
   local kind
   for kind in "${KINDS[@]}"; do
     if [ -n "${TARGET_PID[$kind]:-}" ]; then
-      if [ "$kind" = vblade ]; then RESULT[$MTU_NOW,$kind,drops]=$(socket_drops "$kind"); fi
+      if [ "$kind" = vblade ]; then RESULT[$MODE_NOW,$MTU_NOW,$kind,drops]=$(socket_drops "$kind"); fi
       kill "${TARGET_PID[$kind]}" 2>/dev/null || true
       wait "${TARGET_PID[$kind]}" 2>/dev/null || true
       TARGET_PID[$kind]=
       # its stop line: "... frames dropped by the kernel: vT N"
       if [ "$kind" = aoe-target ]; then
-        RESULT[$MTU_NOW,$kind,drops]=$(sed -n 's/.*frames dropped by the kernel: vT \([0-9]*\).*/\1/p' "$WORK/$kind.log" | tail -n 1)
+        RESULT[$MODE_NOW,$MTU_NOW,$kind,drops]=$(sed -n 's/.*frames dropped by the kernel: vT \([0-9]*\).*/\1/p' "$WORK/$kind.log" | tail -n 1)
       fi
     fi
     ip netns del "$(ns "$kind" t)" 2>/dev/null || true
@@ -92,18 +106,29 @@ teardown_setups() {
 }
 cleanup() {
   teardown_setups
-  rm -rf "$WORK"
+  rm -rf "$WORK" "$IMAGE_WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "aoe-throughput: image ${IMAGE_MIB} MiB, window $WINDOW, $RUNS x ${SECONDS_PER_RUN} s per figure," \
      "target on cpu $TARGET_CPU, initiator on cpu $INITIATOR_CPU" >&2
-head -c $((IMAGE_MIB * 1024 * 1024)) /dev/urandom > "$WORK/disk.img"
+head -c $((IMAGE_MIB * 1024 * 1024)) /dev/urandom > "$IMAGE"
+sync "$IMAGE"
+case " $MODES " in *" direct "*)
+  dd if="$IMAGE" of=/dev/null bs=4096 count=1 iflag=direct status=none 2>/dev/null ||
+    die "$IMAGE_DIR does not allow O_DIRECT (tmpfs?); set IMAGE_DIR to a directory on a disk file system" ;;
+esac
 
-# setup KIND MTU: fresh namespaces, veth vT <-> vI at MTU, the target serving e1.1 on vT
+# drop_cached_image: the image's pages leave the page cache (posix_fadvise DONTNEED on this one
+# file, through dd); the machine's other caches are left alone
+drop_cached_image() { dd if="$IMAGE" iflag=nocache count=0 status=none; }
+
+# setup KIND MTU MODE: fresh namespaces, veth vT <-> vI at MTU, the target serving e1.1 on vT,
+# through the page cache (MODE buffered) or with O_DIRECT (direct: -d for both)
 setup() {
-  local kind=$1 mtu=$2 log=$WORK/$1.log nst nsi
+  local kind=$1 mtu=$2 mode=$3 log=$WORK/$1.log nst nsi direct=
+  [ "$mode" = direct ] && direct=-d
   nst=$(ns "$kind" t); nsi=$(ns "$kind" i)
   ip netns add "$nst"
   ip netns add "$nsi"
@@ -112,10 +137,10 @@ setup() {
   ip -n "$nst" link set vT up; ip -n "$nsi" link set vI up
   : > "$log"
   if [ "$kind" = vblade ]; then
-    ip netns exec "$nst" taskset -c "$TARGET_CPU" vblade -b $WINDOW 1 1 vT "$WORK/disk.img" >"$log" 2>&1 </dev/null &
+    ip netns exec "$nst" taskset -c "$TARGET_CPU" vblade $direct -b $WINDOW 1 1 vT "$IMAGE" >"$log" 2>&1 </dev/null &
   else
     ip netns exec "$nst" taskset -c "$TARGET_CPU" java -jar "$TARGET_JAR" --state-dir "$WORK/state" \
-      --probe-wait 0 -b $WINDOW 1 1 vT "$WORK/disk.img" >"$log" 2>&1 </dev/null &
+      --probe-wait 0 $direct -b $WINDOW 1 1 vT "$IMAGE" >"$log" 2>&1 </dev/null &
   fi
   TARGET_PID[$kind]=$!
   for _ in $(seq 1 300); do
@@ -163,66 +188,85 @@ for w in "seq-read:--read" "seq-write:--write" "rand-4k-read:--read --random --b
 done
 [ ${#WORKLOADS[@]} -gt 0 ] || die "ONLY=$ONLY names no workload (seq-read, seq-write, rand-4k-read)"
 
-for mtu in $MTUS; do
-  MTU_NOW=$mtu
-  for kind in "${KINDS[@]}"; do
-    setup "$kind" "$mtu"
-    # an unmeasured run first: the JVM's compiler warms up (a long-running target is warm), and
-    # vblade gets the same, so both start from a page cache holding the image
-    BENCH_SECONDS=$WARMUP_SECONDS bench "$kind" --read > /dev/null
-  done
+# workloads MODE: the WORKLOADS entries run in that mode (direct: the reads only)
+workloads() {
+  local w
   for w in "${WORKLOADS[@]}"; do
-    name=${w%%:*}; args=${w#*:}
-    for kind in "${KINDS[@]}"; do : > "$WORK/runs-$kind"; done
-    for run in $(seq 1 "$RUNS"); do
-      for kind in "${KINDS[@]}"; do
-        # shellcheck disable=SC2086
-        bench "$kind" $args >> "$WORK/runs-$kind"
-        echo "  mtu $mtu $kind $name run $run: $(tail -n 1 "$WORK/runs-$kind" | awk '{print $1 " MiB/s, " $2 " requests/s, " $3 " retransmissions, CPU us per request: initiator " $4 ", target " $5 "; % of a core: initiator " $6 ", target " $7}')" >&2
-      done
-    done
-    # ours/vblade per pair of consecutive runs: both saw about the same machine, so the median of
-    # these ratios is steadier than the ratio of the two medians
-    RESULT[$mtu,$name,paired]=$(paste -d ' ' "$WORK/runs-aoe-target" "$WORK/runs-vblade" |
-      awk '{ v = $(NF / 2 + 1); if (v > 0) printf "%.2f\n", $1 / v }' | median)
-    for kind in "${KINDS[@]}"; do
-      col=1
-      for field in mib rps retx icpu tcpu ipct tpct; do
-        RESULT[$mtu,$kind,$name,$field]=$(awk -v c=$col '{print $c}' "$WORK/runs-$kind" | median)
-        col=$((col + 1))
-      done
-    done
+    [ "$1" = direct ] && [ "${w%%:*}" = seq-write ] && continue
+    echo "$w"
   done
-  teardown_setups
+}
+
+for mode in $MODES; do
+  case $mode in buffered|direct) ;; *) die "MODES=$MODES: each mode is buffered or direct" ;; esac
+  [ -n "$(workloads "$mode")" ] || { echo "aoe-throughput: no read workload selected, skipping mode $mode" >&2; continue; }
+  MODE_NOW=$mode
+  for mtu in $MTUS; do
+    MTU_NOW=$mtu
+    for kind in "${KINDS[@]}"; do
+      setup "$kind" "$mtu" "$mode"
+      # an unmeasured run first: the JVM's compiler warms up (a long-running target is warm), and
+      # vblade gets the same, so in buffered mode both start from a page cache holding the image
+      BENCH_SECONDS=$WARMUP_SECONDS bench "$kind" --read > /dev/null
+    done
+    while IFS= read -r w; do
+      name=${w%%:*}; args=${w#*:}
+      for kind in "${KINDS[@]}"; do : > "$WORK/runs-$kind"; done
+      for run in $(seq 1 "$RUNS"); do
+        for kind in "${KINDS[@]}"; do
+          [ "$mode" = direct ] && drop_cached_image
+          # shellcheck disable=SC2086
+          bench "$kind" $args >> "$WORK/runs-$kind"
+          echo "  $mode mtu $mtu $kind $name run $run (load $(cut -d ' ' -f 1 /proc/loadavg)): $(tail -n 1 "$WORK/runs-$kind" | awk '{print $1 " MiB/s, " $2 " requests/s, " $3 " retransmissions, CPU us per request: initiator " $4 ", target " $5 "; % of a core: initiator " $6 ", target " $7}')" >&2
+        done
+      done
+      # ours/vblade per pair of consecutive runs: both saw about the same machine, so the median of
+      # these ratios is steadier than the ratio of the two medians
+      RESULT[$mode,$mtu,$name,paired]=$(paste -d ' ' "$WORK/runs-aoe-target" "$WORK/runs-vblade" |
+        awk '{ v = $(NF / 2 + 1); if (v > 0) printf "%.2f\n", $1 / v }' | median)
+      for kind in "${KINDS[@]}"; do
+        col=1
+        for field in mib rps retx icpu tcpu ipct tpct; do
+          RESULT[$mode,$mtu,$kind,$name,$field]=$(awk -v c=$col '{print $c}' "$WORK/runs-$kind" | median)
+          col=$((col + 1))
+        done
+      done
+    done < <(workloads "$mode")
+    teardown_setups
+  done
 done
 
 echo
-echo "AoE throughput, our initiator (aoe-initiator bench, window $WINDOW) against each target; medians of $RUNS x ${SECONDS_PER_RUN} s"
-FORMAT='%-5s %-12s %8s %8s %6s %6s %9s %9s %6s %8s %8s %6s %6s %7s %7s %8s %8s %6s %6s %6s %6s\n'
+echo "AoE throughput, our initiator (aoe-initiator bench, window $WINDOW) against each target; medians of $RUNS x ${SECONDS_PER_RUN} s;" \
+     "load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+FORMAT='%-8s %-5s %-12s %8s %8s %6s %6s %9s %9s %6s %8s %8s %6s %6s %7s %7s %8s %8s %6s %6s %6s %6s\n'
 # shellcheck disable=SC2059
-printf "$FORMAT" MTU workload "ours" "vblade" ratio paired \
+printf "$FORMAT" mode MTU workload "ours" "vblade" ratio paired \
   "ours r/s" "vbl r/s" "ratio" "ours tus" "vbl tus" "ours d" "vbl d" "ours rx" "vbl rx" "ours ius" "vbl ius" \
   "ours t%" "vbl t%" "ours i%" "vbl i%"
-for mtu in $MTUS; do
-  for w in "${WORKLOADS[@]}"; do
-    name=${w%%:*}
-    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NA" }'; }
-    # shellcheck disable=SC2059
-    printf "$FORMAT" "$mtu" "$name" \
-      "${RESULT[$mtu,aoe-target,$name,mib]}" "${RESULT[$mtu,vblade,$name,mib]}" \
-      "$(ratio "${RESULT[$mtu,aoe-target,$name,mib]}" "${RESULT[$mtu,vblade,$name,mib]}")" "${RESULT[$mtu,$name,paired]}" \
-      "${RESULT[$mtu,aoe-target,$name,rps]}" "${RESULT[$mtu,vblade,$name,rps]}" \
-      "$(ratio "${RESULT[$mtu,aoe-target,$name,rps]}" "${RESULT[$mtu,vblade,$name,rps]}")" \
-      "${RESULT[$mtu,aoe-target,$name,tcpu]}" "${RESULT[$mtu,vblade,$name,tcpu]}" \
-      "${RESULT[$mtu,aoe-target,drops]:-?}" "${RESULT[$mtu,vblade,drops]:-?}" \
-      "${RESULT[$mtu,aoe-target,$name,retx]}" "${RESULT[$mtu,vblade,$name,retx]}" \
-      "${RESULT[$mtu,aoe-target,$name,icpu]}" "${RESULT[$mtu,vblade,$name,icpu]}" \
-      "${RESULT[$mtu,aoe-target,$name,tpct]}" "${RESULT[$mtu,vblade,$name,tpct]}" \
-      "${RESULT[$mtu,aoe-target,$name,ipct]}" "${RESULT[$mtu,vblade,$name,ipct]}"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NA" }'; }
+for mode in $MODES; do
+  for mtu in $MTUS; do
+    while IFS= read -r w; do
+      name=${w%%:*}
+      k=$mode,$mtu
+      # shellcheck disable=SC2059
+      printf "$FORMAT" "$mode" "$mtu" "$name" \
+        "${RESULT[$k,aoe-target,$name,mib]}" "${RESULT[$k,vblade,$name,mib]}" \
+        "$(ratio "${RESULT[$k,aoe-target,$name,mib]}" "${RESULT[$k,vblade,$name,mib]}")" "${RESULT[$k,$name,paired]}" \
+        "${RESULT[$k,aoe-target,$name,rps]}" "${RESULT[$k,vblade,$name,rps]}" \
+        "$(ratio "${RESULT[$k,aoe-target,$name,rps]}" "${RESULT[$k,vblade,$name,rps]}")" \
+        "${RESULT[$k,aoe-target,$name,tcpu]}" "${RESULT[$k,vblade,$name,tcpu]}" \
+        "${RESULT[$k,aoe-target,drops]:-?}" "${RESULT[$k,vblade,drops]:-?}" \
+        "${RESULT[$k,aoe-target,$name,retx]}" "${RESULT[$k,vblade,$name,retx]}" \
+        "${RESULT[$k,aoe-target,$name,icpu]}" "${RESULT[$k,vblade,$name,icpu]}" \
+        "${RESULT[$k,aoe-target,$name,tpct]}" "${RESULT[$k,vblade,$name,tpct]}" \
+        "${RESULT[$k,aoe-target,$name,ipct]}" "${RESULT[$k,vblade,$name,ipct]}"
+    done < <(workloads "$mode")
   done
 done
 echo "(MiB/s and AoE requests/s; ratio: of the medians; paired: median of ours/vblade over runs made one after the other; tus: the target's CPU time per request in us, from /proc/PID/stat utime+stime"
-echo " over the run; d: frames the kernel dropped at the target's socket over all runs of the MTU, warm-up included"
+echo " over the run; d: frames the kernel dropped at the target's socket over all runs of the mode and MTU, warm-up included"
 echo " (vblade: ss skmem d; ours: its PACKET_STATISTICS count, as its receive ring's drops are not in skmem d); rx: the initiator's"
 echo " retransmissions per run; ius: the initiator's CPU time per request; t% and i%: the target's and the"
 echo " initiator's CPU use in % of one core: the side near 100 limits the run)"
