@@ -4,6 +4,10 @@
 # and with `aoemigrate VM HOST` (preflight, destination check, reservations, journal included),
 # RUNS times each, in one lab, in one run. Prints the medians of wall time and downtime for both
 # and the ratio. Not a pass/fail test: the figures depend on the machine's load.
+# The daemon starts its hosts' check agents (aoe-initiator check-agent) when it starts, before the
+# guest boots: that start is the daemon's, not a move's, and no timed move includes it.
+# bin/ rebuilds a jar when any source is newer: run from a tree nobody edits meanwhile (a timed
+# move that included a build would be meaningless; the run stops if one did).
 #
 #   bench/migration-vs-virsh.sh [RUNS]      (as root; brings the lab up and down itself)
 set -euo pipefail
@@ -19,7 +23,8 @@ if [ "$("$LAB" status)" != "no lab (namespaces: )" ]; then
   echo "migration-vs-virsh: a lab is already up; bring it down first (examples/lab/lab down)" >&2
   exit 1
 fi
-trap '"$LAB" down > /dev/null 2>&1 || true' EXIT
+tmp=$(mktemp -d /tmp/migration-vs-virsh.XXXXXX)   # this run's own: other labs may run this script too
+trap '"$LAB" down > /dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 
 "$LAB" up > /dev/null
 "$LAB" guest "$GUEST" --on hostA > /dev/null
@@ -44,7 +49,7 @@ virsh_move() {   # SRC DST -> "wall_ms downtime_ms"
 }
 
 # aoemigrate: wall time around the command (client, daemon, preflight, check, journal, all of it);
-# downtime from its JSON result. Where the time went goes to /tmp/mvv.steps: the client's share
+# downtime from its JSON result. Where the time went goes to $tmp/steps: the client's share
 # (wall time less the daemon's total_ms) and the time between the migration's journal steps.
 aoemigrate_move() {   # SRC DST -> "wall_ms downtime_ms"
   local t0 t1 json
@@ -52,7 +57,7 @@ aoemigrate_move() {   # SRC DST -> "wall_ms downtime_ms"
   json=$("$ROOT/bin/aoemigrate" --config "$inventory" --json "$GUEST" "$2") || {
     echo "migration-vs-virsh: aoemigrate did not move $GUEST to $2: $json" >&2; exit 1; }
   t1=$(now_ms)
-  python3 - "$journal" "$((t1 - t0))" "$json" >> /tmp/mvv.steps <<'PY'
+  python3 - "$journal" "$((t1 - t0))" "$json" >> "$tmp/steps" <<'PY'
 import datetime, json, sys
 result = json.loads(sys.argv[3])
 at = {}
@@ -73,21 +78,28 @@ median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "NA"; else if 
 # client and of the destination check after a build writes their class archives (bin/launcher.sh),
 # which every later run maps. The table is of runs after that.
 "$ROOT/bin/aoemigrate" --config "$inventory" --json "$GUEST" hostB > /dev/null
-: > /tmp/mvv.virsh; : > /tmp/mvv.aoemigrate; : > /tmp/mvv.steps
+jars() { stat -c '%n %Y %s' "$ROOT"/orchestrator/target/*-cli.jar "$ROOT"/aoe-initiator/target/*-cli.jar; }
+built=$(jars)
+: > "$tmp/virsh"; : > "$tmp/aoemigrate"; : > "$tmp/steps"
 src=hostB
 for ((i = 1; i <= RUNS; i++)); do
   for tool in virsh aoemigrate; do
     dst=$(other "$src")
     result=$("${tool}_move" "$src" "$dst")
     printf '%-10s run %d  %s -> %s  wall %6s ms  downtime %5s ms\n' "$tool" "$i" "$src" "$dst" $result >&2
-    echo "$result" >> "/tmp/mvv.$tool"
+    if [ "$(jars)" != "$built" ]; then
+      echo "migration-vs-virsh: a jar was rebuilt during this move (sources changed under $ROOT): its time is not" \
+        "comparable; run again from a tree nobody edits" >&2
+      exit 1
+    fi
+    echo "$result" >> "$tmp/$tool"
     src=$dst
     sleep 2   # let the guest settle (and tick) between moves
   done
 done
 
-vw=$(cut -d' ' -f1 /tmp/mvv.virsh | median); vd=$(cut -d' ' -f2 /tmp/mvv.virsh | grep -v NA | median)
-aw=$(cut -d' ' -f1 /tmp/mvv.aoemigrate | median); ad=$(cut -d' ' -f2 /tmp/mvv.aoemigrate | median)
+vw=$(cut -d' ' -f1 "$tmp/virsh" | median); vd=$(cut -d' ' -f2 "$tmp/virsh" | grep -v NA | median)
+aw=$(cut -d' ' -f1 "$tmp/aoemigrate" | median); ad=$(cut -d' ' -f2 "$tmp/aoemigrate" | median)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NA" }'; }
 echo
 echo "Live migration of $GUEST (128 MiB TCG guest, lab), medians of $RUNS moves each, alternating"
@@ -97,5 +109,4 @@ printf '%-22s %12s %12s %8s\n' "downtime (ms)" "$vd" "$ad" "$(ratio "$ad" "$vd")
 echo
 echo "Where aoemigrate's time went (medians, ms): client = wall time less the daemon's total_ms"
 printf '%8s %10s %8s %8s %8s %9s\n' client preflight reserve check copy cutover
-printf '%8s %10s %8s %8s %8s %9s\n' $(for col in 1 2 3 4 5 6; do cut -d' ' -f$col /tmp/mvv.steps | median; done)
-rm -f /tmp/mvv.virsh /tmp/mvv.aoemigrate /tmp/mvv.steps
+printf '%8s %10s %8s %8s %8s %9s\n' $(for col in 1 2 3 4 5 6; do cut -d' ' -f$col "$tmp/steps" | median; done)
