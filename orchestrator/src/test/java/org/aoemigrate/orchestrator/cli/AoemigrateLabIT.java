@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.aoemigrate.orchestrator.api.ApiJson;
 import org.aoemigrate.orchestrator.cli.LabDriver.Ran;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,8 @@ class AoemigrateLabIT {
     private static final String DEVICE = "e1.0";
     /** hostA's guestMemoryMiB: room for vm1 (128 MiB, lib/config.sh) alone, not for a second guest. */
     private static final String HOST_A_GUEST_MEMORY = "hostA=200";
+    /** Where the daemon logs, among other things, a check agent it had to restart. */
+    private static final Path DAEMON_LOG = LabDriver.LAB_STATE.resolve("hosts/storage/aoemigrate-daemon.log");
 
     @Test
     void aoemigrateMovesACountingGuestThereAndBackWithoutARebootAndFencesTheSource() throws Exception {
@@ -53,6 +57,8 @@ class AoemigrateLabIT {
             awaitNewTicks(serialLog("hostA", GUEST), 3);
 
             JsonNode there = migrate(lab, console, "hostA", "hostB");
+            Set<Long> agents = checkAgentJvms();
+            assertThat(agents).as("the daemon's check agents, one JVM per host").hasSize(2);
             lab.assertSourceFencedWhileTheGuestWrites(GUEST, DEVICE, "hostA", "hostB");
             JsonNode back = migrate(lab, console, "hostB", "hostA");
             lab.assertSourceFencedWhileTheGuestWrites(GUEST, DEVICE, "hostB", "hostA");
@@ -76,6 +82,9 @@ class AoemigrateLabIT {
             refusesWhenHostALacksTheMemory(lab);
             refusesAnotherExportUnderTheSameName(lab);
             refusesAGuestWithALocalDisk(lab);
+            // every check after the first move (two moves, three refusals) was answered by the same agents
+            assertThat(checkAgentJvms()).as("the daemon's check agents").isEqualTo(agents);
+            assertThat(Files.readString(DAEMON_LOG)).doesNotContain("check agent");
 
             JsonNode export = ApiJson.MAPPER.readTree(must(lab.aoemigrate("--json", "exports"))).path("exports").get(0);
             assertThat(export.path("config").asText()).isEqualTo("id=" + GUEST + "-disk");
@@ -86,6 +95,19 @@ class AoemigrateLabIT {
         } finally {
             lab.down();
         }
+    }
+
+    /**
+     * The JVMs of the daemon's {@code aoe-initiator check-agent}s: its descendants (through each
+     * host's exec prefix) whose command line runs that subcommand.
+     */
+    private static Set<Long> checkAgentJvms() throws Exception {
+        long daemon = Long.parseLong(Files.readString(LabDriver.LAB_STATE.resolve("pids/aoemigrate-daemon")).split(" ")[0]
+                .strip());
+        return ProcessHandle.of(daemon).orElseThrow().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains("check-agent")).orElse(false))
+                .map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
     /**
