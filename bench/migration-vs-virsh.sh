@@ -81,12 +81,18 @@ median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "NA"; else if 
 jars() { stat -c '%n %Y %s' "$ROOT"/orchestrator/target/*-cli.jar "$ROOT"/aoe-initiator/target/*-cli.jar; }
 built=$(jars)
 : > "$tmp/virsh"; : > "$tmp/aoemigrate"; : > "$tmp/steps"
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 src=hostB
 for ((i = 1; i <= RUNS; i++)); do
   for tool in virsh aoemigrate; do
     dst=$(other "$src")
     result=$("${tool}_move" "$src" "$dst")
-    printf '%-10s run %d  %s -> %s  wall %6s ms  downtime %5s ms\n' "$tool" "$i" "$src" "$dst" $result >&2
+    printf '%-10s run %d  %s -> %s  wall %6s ms  downtime %5s ms' "$tool" "$i" "$src" "$dst" $result >&2
+    if [ "$tool" = aoemigrate ]; then
+      printf '  (client preflight reserve check copy cutover: %s)\n' "$(tail -n 1 "$tmp/steps")" >&2
+    else
+      echo >&2
+    fi
     if [ "$(jars)" != "$built" ]; then
       echo "migration-vs-virsh: a jar was rebuilt during this move (sources changed under $ROOT): its time is not" \
         "comparable; run again from a tree nobody edits" >&2
@@ -103,6 +109,7 @@ aw=$(cut -d' ' -f1 "$tmp/aoemigrate" | median); ad=$(cut -d' ' -f2 "$tmp/aoemigr
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NA" }'; }
 echo
 echo "Live migration of $GUEST (128 MiB TCG guest, lab), medians of $RUNS moves each, alternating"
+echo "(load average at the first move: $load_start; after the last: $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-22s %12s %12s %8s\n' "" virsh aoemigrate ratio
 printf '%-22s %12s %12s %8s\n' "wall time (ms)" "$vw" "$aw" "$(ratio "$aw" "$vw")"
 printf '%-22s %12s %12s %8s\n' "downtime (ms)" "$vd" "$ad" "$(ratio "$ad" "$vd")"
