@@ -9,17 +9,16 @@ import org.aoemigrate.aoe.link.EthernetLink;
  * The replies to one received batch of frames, sent together ({@link EthernetLink#sendMany}: one
  * sendmmsg on a packet socket) once the whole batch is handled. Deferring is safe because a
  * reply is either built in place in its request's buffer, which the serve loop does not reuse
- * before the next receive, or in a buffer of its own. Used by one receive thread only.
+ * before the next receive, or in a buffer of its own. An I/O thread uses one the same way for
+ * the replies to a run of reads ({@link DirectIoPool}). Used by one thread only.
  */
 final class ReplyBatch implements ReplySink {
 
-    private final EthernetLink link;
     private final TargetCounters counters;
     private ByteBuffer[] pending;
     private int count;
 
-    ReplyBatch(EthernetLink link, TargetCounters counters, int expected) {
-        this.link = link;
+    ReplyBatch(TargetCounters counters, int expected) {
         this.counters = counters;
         this.pending = new ByteBuffer[Math.max(1, expected)];
     }
@@ -39,7 +38,7 @@ final class ReplyBatch implements ReplySink {
      * {@link TargetEvent#SEND_FAILED} (the handler counted it as {@link TargetEvent#REPLY_OUT}
      * when it was queued); sent ones have their position at their limit.
      */
-    void flush() {
+    void flush(EthernetLink link) {
         if (count == 0) {
             return;
         }

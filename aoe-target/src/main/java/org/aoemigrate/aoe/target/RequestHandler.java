@@ -64,6 +64,8 @@ public final class RequestHandler {
     private final TargetCounters counters;
     /** Where direct-I/O exports' data commands go once checked; null: everything is served inline. */
     private final DirectIoPool io;
+    /** Per I/O thread: the replies to a run of reads, sent together. */
+    private final ThreadLocal<ReplyBatch> runReplies;
 
     /** A handler that serves every request inline, on the thread that calls {@link #handle}. */
     public RequestHandler(TargetCounters counters) {
@@ -78,6 +80,7 @@ public final class RequestHandler {
     RequestHandler(TargetCounters counters, DirectIoPool io) {
         this.counters = counters;
         this.io = io;
+        this.runReplies = ThreadLocal.withInitial(() -> new ReplyBatch(counters, DirectIoPool.MAX_RUN_SECTORS));
     }
 
     /**
@@ -236,8 +239,9 @@ public final class RequestHandler {
 
     /**
      * A run of adjacent reads ({@link DirectIoPool}) with one device read; each request then
-     * gets its sectors in its own reply. If that read fails, each request reads on its own, so
-     * each reply tells whether its own sectors could be read.
+     * gets its sectors in its own reply, and the replies go out together (all came in on one
+     * link). If that read fails, each request reads on its own, so each reply tells whether its
+     * own sectors could be read.
      */
     private void readRun(IoRequest first) {
         IoRequest last = first;
@@ -251,17 +255,19 @@ public final class RequestHandler {
         } catch (IOException e) {
             run = null;
         }
+        ReplyBatch replies = runReplies.get();
         for (IoRequest r = first; r != null; r = r.nextInRun) {
             if (run == null) {
-                readData(r.link, r.export, r.frame(), r.lba, r.count, r);
+                readData(r.link, r.export, r.frame(), r.lba, r.count, replies);
                 continue;
             }
             AoeFrame f = r.frame();
             int length = r.count * SECTOR_SIZE;
             ByteBuffer into = f.buffer().duplicate();
             into.limit(into.capacity()).put(f.dataIndex(), run, (int) (r.lba - first.lba) * SECTOR_SIZE, length);
-            ataResult(r.link, r.export, f, AtaStatus.OK, 0, 0, length, r);
+            ataResult(r.link, r.export, f, AtaStatus.OK, 0, 0, length, replies);
         }
+        replies.flush(first.link.link());
     }
 
     private void flush(ServedLink link, Export export, AoeFrame f, ReplySink sink) {

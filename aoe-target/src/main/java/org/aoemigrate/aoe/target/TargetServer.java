@@ -268,7 +268,7 @@ public final class TargetServer implements AutoCloseable {
         for (int i = 0; i < batch; i++) {
             frames[i] = ByteBuffer.allocateDirect(RequestHandler.MAX_REPLY);
         }
-        ReplyBatch replies = new ReplyBatch(link, counters, batch);
+        ReplyBatch replies = new ReplyBatch(counters, batch);
         AdjacentReads adjacent = new AdjacentReads();
         long nextMtuRead = System.nanoTime() + MTU_REFRESH_NANOS;
         String lastError = null;
@@ -286,7 +286,7 @@ public final class TargetServer implements AutoCloseable {
                         io.endBatch();
                     }
                 }
-                replies.flush();
+                replies.flush(link);
                 if (System.nanoTime() - nextMtuRead >= 0) {
                     served.refreshMtu();
                     nextMtuRead = System.nanoTime() + MTU_REFRESH_NANOS;
