@@ -2,6 +2,8 @@
  * The destination check: before a guest moves, the destination's initiator must see each of its
  * disks as the same export (identity in the config string, size, the target's MACs, a read).
  * {@link org.aoemigrate.orchestrator.engine.check.InitiatorDestinationCheck} runs
- * {@code aoe-initiator check} on the host through its exec prefix.
+ * {@code aoe-initiator check} on the host: by the host's resident
+ * {@link org.aoemigrate.orchestrator.engine.check.CheckAgents check agent} when it has an answer to
+ * give, else one-shot through the host's exec prefix.
  */
 package org.aoemigrate.orchestrator.engine.check;
