@@ -35,6 +35,7 @@
 #   NS_PREFIX=aoemt-bench        namespace names start with it (must start with aoemt-), so
 #                                parallel users can keep theirs apart
 #   INITIATOR_JAR / TARGET_JAR   the shaded jars (default: built ones under */target/)
+#   TARGET_JAVA_OPTS=""          JVM options of our target, e.g. -Daoemigrate.target.ioThreads=32
 #   INITIATOR_JAVA_OPTS="-Xms512m -XX:+AlwaysPreTouch"  JVM options of the benchmark client: its
 #                                heap is touched at start, so a run does not pay the kernel for
 #                                zeroing fresh heap pages (12% of its CPU time in a short run)
@@ -49,6 +50,7 @@ MODES=${MODES:-"buffered direct"}
 IMAGE_DIR=${IMAGE_DIR:-/var/tmp}
 NS_PREFIX=${NS_PREFIX:-aoemt-bench}
 INITIATOR_JAVA_OPTS=${INITIATOR_JAVA_OPTS--Xms512m -XX:+AlwaysPreTouch}
+TARGET_JAVA_OPTS=${TARGET_JAVA_OPTS:-}
 WINDOW=64
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 
@@ -139,7 +141,8 @@ setup() {
   if [ "$kind" = vblade ]; then
     ip netns exec "$nst" taskset -c "$TARGET_CPU" vblade $direct -b $WINDOW 1 1 vT "$IMAGE" >"$log" 2>&1 </dev/null &
   else
-    ip netns exec "$nst" taskset -c "$TARGET_CPU" java -jar "$TARGET_JAR" --state-dir "$WORK/state" \
+    # shellcheck disable=SC2086 # the options are words
+    ip netns exec "$nst" taskset -c "$TARGET_CPU" java $TARGET_JAVA_OPTS -jar "$TARGET_JAR" --state-dir "$WORK/state" \
       --probe-wait 0 $direct -b $WINDOW 1 1 vT "$IMAGE" >"$log" 2>&1 </dev/null &
   fi
   TARGET_PID[$kind]=$!
