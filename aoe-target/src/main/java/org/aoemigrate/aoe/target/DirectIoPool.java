@@ -12,8 +12,9 @@ import org.aoemigrate.aoe.wire.AoeFrame;
 /**
  * I/O threads for the exports opened in direct mode ({@link IoMode#DIRECT}), whose every read
  * waits for the device: served one at a time on the receive thread, as vblade does, a request
- * costs the receive loop a device round trip (about 110-140 us for 4 KiB on this machine's
- * virtio disk), so the window the initiator keeps in flight would wait in the socket queue.
+ * costs the receive loop a device round trip (50-110 us for 4 KiB on this machine's virtio
+ * disk, more when others use it), so the window the initiator keeps in flight would wait in the
+ * socket queue.
  * Here the receive thread checks a request (mask, reservation, range, size stay there), copies
  * it into a pooled {@link IoRequest} and goes on; an I/O thread does the pread or pwrite, builds
  * the reply in the request's buffer and sends it on the request's link. Each export's
@@ -83,14 +84,6 @@ final class DirectIoPool {
             threads.add(t);
             t.start();
         }
-    }
-
-    int threads() {
-        return threadCount;
-    }
-
-    int requests() {
-        return requestCount;
     }
 
     /**
