@@ -23,6 +23,11 @@ final class AoeTargetProcess {
     /** The line the target prints once it serves. */
     static final String READY = "aoe-target: serving ";
     private static final Duration START = Duration.ofSeconds(30);
+    /**
+     * How long a signalled target may take to exit. It needs milliseconds; a CI run with both
+     * CPUs saturated by other work once saw a target print its last line and not exit within 10 s.
+     */
+    private static final Duration EXIT = Duration.ofSeconds(30);
 
     private AoeTargetProcess() {
     }
@@ -57,12 +62,12 @@ final class AoeTargetProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot signal " + target, e);
         }
-        return target.waitFor(Duration.ofSeconds(10));
+        return target.waitFor(EXIT);
     }
 
     /** Stops the target with SIGTERM, by PID, and returns how it exited. */
     static CommandResult terminate(NetnsProcess target) throws InterruptedException {
         target.stop();
-        return target.waitFor(Duration.ofSeconds(10));
+        return target.waitFor(EXIT);
     }
 }
