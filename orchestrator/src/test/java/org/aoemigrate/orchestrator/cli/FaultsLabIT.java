@@ -164,7 +164,8 @@ class FaultsLabIT {
             + " that likelier: in the lab, 6 of 13 moves with this cut left vm1 hung on the destination (its kernel"
             + " spinning with interrupts off over a timer tree or a lock that two of its pages disagree about, its disk"
             + " idle, both AoE paths up); an 8 s drop of IP alone on that cable, AoE untouched, did it in 3 of 6; moves"
-            + " without a fault in 1 of 12. Not an AoE fault (InterfaceDownTest); enable where QEMU has that fix")
+            + " without a fault in 1 of 12; with the lab's loop disks (no AoE in the guest's I/O) the cut did it in 2 of 8."
+            + " Enable where QEMU has that fix")
     void aMigrationLinkCutBrieflyMidCopyResumesAndTheMoveCompletes() throws Exception {
         String source = vm1.host();
         String destination = other(source);
