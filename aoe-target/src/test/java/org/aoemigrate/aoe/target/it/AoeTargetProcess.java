@@ -23,21 +23,26 @@ final class AoeTargetProcess {
     /** The line the target prints once it serves. */
     static final String READY = "aoe-target: serving ";
     private static final Duration START = Duration.ofSeconds(30);
-    /**
-     * How long a signalled target may take to exit. It needs milliseconds; a CI run with both
-     * CPUs saturated by other work once saw a target print its last line and not exit within 10 s.
-     */
-    private static final Duration EXIT = Duration.ofSeconds(30);
+    /** How long a signalled target may take to exit; it needs milliseconds. */
+    private static final Duration EXIT = Duration.ofSeconds(10);
 
     private AoeTargetProcess() {
     }
 
+    /**
+     * The target's command line, run through {@code env --default-signal=INT}: a shell without job
+     * control starts its background commands with SIGINT ignored, their children inherit that, and
+     * a JVM leaves an ignored SIGINT ignored. A test run launched so (a script's {@code &}) would
+     * see the SIGINT case fail, so the target gets the disposition an operator's terminal gives it.
+     */
     static List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
         String jar = System.getProperty("aoe-target.cli-jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            return Netns.java(AoeTargetCommand.class, args);
+            command.addAll(Netns.java(AoeTargetCommand.class, args));
+            return command;
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:+UseSerialGC", "-jar", jar));
         command.addAll(List.of(args));
         return command;
