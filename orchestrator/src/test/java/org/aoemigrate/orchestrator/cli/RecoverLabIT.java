@@ -128,15 +128,8 @@ class RecoverLabIT {
      * restart may take a while: up to the initiator's deadline (180 s), not the usual minute.
      */
     private static void awaitTicksAfterTheOutage(LabDriver lab, String host) throws Exception {
-        Path log = LabDriver.serialLog(host, GUEST);
-        long want = LabDriver.ticks(log) + 3;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (LabDriver.ticks(log) < want) {
-            if (System.nanoTime() > deadline) {
-                fail("no 3 new ticks in " + log + " within 180 s of the restart\n" + diagnostics(lab, host));
-            }
-            Thread.sleep(500);
-        }
+        LabDriver.awaitNewTicks(LabDriver.serialLog(host, GUEST), 3, Duration.ofSeconds(180),
+                () -> " of the restart\n" + diagnostics(lab, host));
     }
 
     /** What a failure needs to be understood: the guest's state and console, its initiator's log. */

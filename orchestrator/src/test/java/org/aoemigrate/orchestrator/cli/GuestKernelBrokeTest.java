@@ -1,0 +1,33 @@
+package org.aoemigrate.orchestrator.cli;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
+
+/** The lab tests' line between a guest that QEMU broke and one that stopped counting. */
+class GuestKernelBrokeTest {
+
+    @Test
+    void aPanicAfterAMoveAbortsWithTheConsolesLine(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("vm1-serial.log"), "tick 7\r\ntick 8\r\n"
+                + "[   26.173304] RIP: 0010:__run_timers+0x1e8/0x2c0\r\n"
+                + "[   26.175549] Kernel panic - not syncing: Fatal exception in interrupt\r\n");
+
+        assertThatThrownBy(() -> LabDriver.abortIfTheGuestKernelBroke(log)).isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("QEMU 7.2").hasMessageEndingWith("says: [   26.175549] Kernel panic - not syncing:"
+                        + " Fatal exception in interrupt");
+    }
+
+    @Test
+    void aCountingGuestOrOneThatSaysNothingDoesNot(@TempDir Path dir) throws Exception {
+        Path counting = Files.writeString(dir.resolve("vm1-serial.log"), "aoelab-guest: booted\ntick 1\ntick 2\n");
+
+        assertThatCode(() -> LabDriver.abortIfTheGuestKernelBroke(counting)).doesNotThrowAnyException();
+        assertThatCode(() -> LabDriver.abortIfTheGuestKernelBroke(dir.resolve("none.log"))).doesNotThrowAnyException();
+    }
+}
