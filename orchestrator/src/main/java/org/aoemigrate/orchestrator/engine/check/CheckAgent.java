@@ -191,19 +191,24 @@ final class CheckAgent implements AutoCloseable {
         final Process process;
         final Writer stdin;
         final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        /** How long a dead agent's last words may take to be read once it has exited. */
+        private static final long LAST_WORDS_MILLIS = 1000;
+
+        private final Thread errors;
         private volatile String lastError = "";
 
         Running(Process process, String host) {
             this.process = process;
             this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             reader("check agent " + host + " stdout", this::readAnswers);
-            reader("check agent " + host + " stderr", this::readErrors);
+            this.errors = reader("check agent " + host + " stderr", this::readErrors);
         }
 
-        private static void reader(String name, Runnable body) {
+        private static Thread reader(String name, Runnable body) {
             Thread t = new Thread(body, name);
             t.setDaemon(true);
             t.start();
+            return t;
         }
 
         void send(String request) throws IOException {
@@ -239,7 +244,16 @@ final class CheckAgent implements AutoCloseable {
             }
         }
 
+        /** How it ended: its exit status and its last line on stderr, once the reader has it. */
         String lastError() {
+            if (!process.isAlive()) {
+                try {
+                    // it has exited, but its stderr may still hold lines the reader has not taken
+                    errors.join(LAST_WORDS_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String exit = process.isAlive() ? "still running" : "exit " + process.exitValue();
             return lastError.isEmpty() ? exit : exit + ", last said: " + lastError;
         }
