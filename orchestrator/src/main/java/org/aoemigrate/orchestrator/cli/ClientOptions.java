@@ -9,6 +9,7 @@ import org.aoemigrate.orchestrator.api.SocketLocation;
 import org.aoemigrate.orchestrator.inventory.Inventory;
 import org.aoemigrate.orchestrator.inventory.InventoryException;
 import org.aoemigrate.orchestrator.inventory.InventoryReader;
+import org.aoemigrate.orchestrator.inventory.StateDirectory;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -28,16 +29,27 @@ public final class ClientOptions {
     Path socket;
 
     Inventory inventory() throws InventoryException, IOException, CommandFailure {
+        requireConfig();
+        return InventoryReader.read(config);
+    }
+
+    private void requireConfig() throws CommandFailure {
         if (!Files.exists(config)) {
             throw new CommandFailure(ExitStatus.CONFIG, "no inventory at " + config + "; give it with --config FILE (or"
                     + " $AOEMIGRATE_CONFIG), or the daemon's socket with --socket PATH");
         }
-        return InventoryReader.read(config);
     }
 
-    /** The socket: {@code --socket}, else {@code STATE_DIR/api/aoemigrate.sock} from the inventory. */
+    /**
+     * The socket: {@code --socket}, else {@code STATE_DIR/api/aoemigrate.sock}, with only the state
+     * directory read from the inventory (a client starts faster without binding all of it).
+     */
     Path socketPath() throws InventoryException, IOException, CommandFailure {
-        return socket != null ? socket : SocketLocation.in(inventory().storage().stateDir());
+        if (socket != null) {
+            return socket;
+        }
+        requireConfig();
+        return SocketLocation.in(StateDirectory.of(config));
     }
 
     ApiClient client() throws InventoryException, IOException, CommandFailure {

@@ -108,7 +108,7 @@ class AoemigrateCommandTest {
             Files.writeString(bad, "hosts: {}\n");
             Run r = run("--config", bad.toString(), "status");
             assertThat(r.status()).isEqualTo(ExitStatus.CONFIG.code());
-            assertThat(r.err()).contains("bad.yaml", "no hosts");
+            assertThat(r.err()).contains("bad.yaml", "no 'storage:' section");
         }
 
         @Test
