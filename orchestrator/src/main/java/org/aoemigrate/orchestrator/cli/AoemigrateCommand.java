@@ -94,6 +94,7 @@ public final class AoemigrateCommand implements Callable<Integer> {
     }
 
     public static void main(String... args) {
+        ClientWarmUp.start();
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
         System.exit(run(System.console() != null, out, err, args));
