@@ -46,7 +46,8 @@ public final class AoeInitiator implements AutoCloseable {
     private volatile boolean closed;
     private volatile long timerFailures;
 
-    private AoeInitiator(List<? extends EthernetLink> links, InitiatorOptions options, boolean ownsLinks) {
+    /** {@code ownsLinks}: the initiator closes the links when it closes (package-private for tests over hub ports). */
+    AoeInitiator(List<? extends EthernetLink> links, InitiatorOptions options, boolean ownsLinks) {
         if (links.isEmpty()) {
             throw new IllegalArgumentException("an initiator needs at least one interface");
         }
@@ -253,16 +254,19 @@ public final class AoeInitiator implements AutoCloseable {
         for (DeviceEngine d : devices) {
             d.close();
         }
+        LockSupport.unpark(timer); // it sees closed at once instead of after its tick
         try {
             timer.join(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // every receive thread ends after its current wait (up to a poll interval): stop them all, then wait
         ports.forEach(LinkPort::stop);
-        ports.forEach(LinkPort::close);
+        // closing a link wakes a receive blocked in it (a packet socket through its close eventfd, a hub
+        // port through its condition), so links we own are closed before their threads are awaited and
+        // close takes milliseconds; a caller's links stay open, and their threads end after their
+        // current wait (up to a poll interval, all of them at once)
+        IOException failure = null;
         if (ownsLinks) {
-            IOException failure = null;
             for (LinkPort p : ports) {
                 try {
                     p.closeLink();
@@ -270,9 +274,10 @@ public final class AoeInitiator implements AutoCloseable {
                     failure = failure == null ? e : failure;
                 }
             }
-            if (failure != null) {
-                throw failure;
-            }
+        }
+        ports.forEach(LinkPort::close);
+        if (failure != null) {
+            throw failure;
         }
     }
 }
