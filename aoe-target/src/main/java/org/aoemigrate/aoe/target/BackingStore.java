@@ -44,6 +44,8 @@ public final class BackingStore implements Closeable {
     private final int alignment;
     private final ThreadLocal<ByteBuffer> staging;
     private final ReentrantLock mergeLock = new ReentrantLock();
+    /** Held across a {@link #writeAdjacent}'s seek and gathered write: the only users of the file position. */
+    private final ReentrantLock positionLock = new ReentrantLock();
     /** Per receive thread: what {@link #readAhead} read for the batch being handled. */
     private final ThreadLocal<ReadAhead> readAhead = ThreadLocal.withInitial(ReadAhead::new);
 
@@ -59,6 +61,18 @@ public final class BackingStore implements Closeable {
         int stagingSize = AoeConstants.MAX_SECTOR_COUNT * SECTOR + 2 * alignment;
         this.staging = alignment == 0 ? null
                 : ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(stagingSize + alignment).alignedSlice(alignment));
+    }
+
+    /**
+     * A whole file through the page cache, over {@code channel} as given: lets tests put a channel
+     * that fails where they choose behind an export. The channel is closed with the store.
+     */
+    static BackingStore overChannel(Path path, FileChannel channel, boolean readOnly) throws IOException {
+        long sectors = channel.size() / SECTOR;
+        if (sectors == 0) {
+            throw new IOException(path + " holds no whole 512-byte sector; an export needs at least one");
+        }
+        return new BackingStore(path, channel, 0, sectors, readOnly, IoMode.BUFFERED, 0);
     }
 
     /** Opens the window the spec describes; the messages say what is wrong and what to do. */
@@ -251,6 +265,46 @@ public final class BackingStore implements Closeable {
             writeDirect(data, position);
         }
         src.position(src.position() + length);
+    }
+
+    /**
+     * Page cache and sync modes: writes {@code data[0..n)} back to back from {@code lba} in one
+     * system call (a seek, then a gathered write), for a run of adjacent write requests. Each
+     * buffer's remaining bytes must be whole sectors; positions move past what was written.
+     * Returns true only if every byte was written (in {@link IoMode#SYNC}: and is durable).
+     * Returns false if the call failed or wrote less; some of the data may then be written and
+     * some not, so the caller writes each request again on its own ({@link #write}), which
+     * tells per request whether its sectors were written.
+     *
+     * @throws IllegalArgumentException if the range leaves the window, the store is read-only,
+     *                                  a buffer is not whole sectors, or the store is in direct mode
+     */
+    boolean writeAdjacent(long lba, ByteBuffer[] data, int n) {
+        if (alignment != 0) {
+            throw new IllegalArgumentException(path + " is open for direct I/O, whose writes are staged one by one; use write");
+        }
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            if (data[i].remaining() % SECTOR != 0) {
+                throw new IllegalArgumentException("write " + i + " of a run on " + path + " carries " + data[i].remaining()
+                        + " bytes, not whole sectors");
+            }
+            bytes += data[i].remaining();
+        }
+        requireInside(lba, (int) Math.min(Integer.MAX_VALUE, bytes / SECTOR));
+        if (readOnly) {
+            throw new IllegalArgumentException("export " + path + " is read-only");
+        }
+        readAhead.get().clear(); // what this thread read ahead may be older than this write
+        positionLock.lock();
+        try {
+            channel.position(offsetBytes + lba * SECTOR);
+            return channel.write(data, 0, n) == bytes;
+        } catch (IOException e) {
+            return false; // the caller writes each request on its own, and each reports its own error
+        } finally {
+            positionLock.unlock();
+        }
     }
 
     private void writeDirect(ByteBuffer data, long position) throws IOException {

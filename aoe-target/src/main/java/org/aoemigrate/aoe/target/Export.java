@@ -47,10 +47,15 @@ public final class Export implements Closeable {
      * its random identity, and thus its serial, is fixed from now on).
      */
     public static Export open(ExportSpec spec, ExportStateStore stateStore) throws IOException {
+        return open(spec, stateStore, BackingStore::open);
+    }
+
+    /** Opens the backing store with {@code opener} once the state is claimed: tests pass a store that fails on cue. */
+    static Export open(ExportSpec spec, ExportStateStore stateStore, StoreOpener opener) throws IOException {
         Closeable claim = stateStore.claim(spec.address());
         BackingStore store = null;
         try {
-            store = BackingStore.open(spec);
+            store = opener.open(spec);
             ExportState state = stateStore.load(spec.address()).orElse(null);
             if (state == null) {
                 state = ExportState.initial(spec, stateStore.isPersistent());
@@ -161,5 +166,11 @@ public final class Export implements Closeable {
     @Override
     public String toString() {
         return spec.address() + " " + store;
+    }
+
+    /** How {@link #open(ExportSpec, ExportStateStore, StoreOpener)} gets the export's backing store. */
+    @FunctionalInterface
+    interface StoreOpener {
+        BackingStore open(ExportSpec spec) throws IOException;
     }
 }

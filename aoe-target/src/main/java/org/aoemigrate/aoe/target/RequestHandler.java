@@ -66,6 +66,8 @@ public final class RequestHandler {
     private final DirectIoPool io;
     /** Per I/O thread: the replies to a run of reads, sent together. */
     private final ThreadLocal<ReplyBatch> runReplies;
+    /** Per receiving thread: the adjacent writes of the batch not yet written. */
+    private final ThreadLocal<WriteRun> writeRuns = ThreadLocal.withInitial(WriteRun::new);
 
     /** A handler that serves every request inline, on the thread that calls {@link #handle}. */
     public RequestHandler(TargetCounters counters) {
@@ -90,15 +92,41 @@ public final class RequestHandler {
      * throws: a bug is counted as {@link TargetEvent#HANDLER_FAILURE} and the frame dropped.
      */
     public void handle(ServedLink link, ByteBuffer frame, ReplySink sink) {
+        WriteRun run = writeRuns.get();
+        try {
+            handleOne(link, frame, sink, run);
+        } finally {
+            finishWrites(run);
+        }
+    }
+
+    /**
+     * Handles {@code frames[0..n)} in order as {@link #handle} would, except that the writes
+     * among them that follow each other on the disk are written with one system call
+     * ({@link WriteRun}); their replies are built after it returned, so each says what happened
+     * to its own sectors. The buffers must stay untouched until this returns.
+     */
+    public void handleBatch(ServedLink link, ByteBuffer[] frames, int n, ReplySink sink) {
+        WriteRun run = writeRuns.get();
+        try {
+            for (int i = 0; i < n; i++) {
+                handleOne(link, frames[i], sink, run);
+            }
+        } finally {
+            finishWrites(run);
+        }
+    }
+
+    private void handleOne(ServedLink link, ByteBuffer frame, ReplySink sink, WriteRun run) {
         counters.count(TargetEvent.FRAME_IN);
         try {
-            dispatch(link, frame, sink);
+            dispatch(link, frame, sink, run);
         } catch (RuntimeException e) {
             counters.count(TargetEvent.HANDLER_FAILURE);
         }
     }
 
-    private void dispatch(ServedLink link, ByteBuffer frame, ReplySink sink) {
+    private void dispatch(ServedLink link, ByteBuffer frame, ReplySink sink, WriteRun run) {
         AoeFrame f;
         try {
             f = AoeFrame.wrap(frame);
@@ -127,7 +155,7 @@ public final class RequestHandler {
             if (export == null) {
                 counters.count(TargetEvent.IGNORED_NOT_ADDRESSED);
             } else {
-                handleFor(link, export, f, false, sink);
+                handleFor(link, export, f, false, sink, run);
             }
             return;
         }
@@ -135,7 +163,7 @@ public final class RequestHandler {
         for (Export export : link.exports()) {
             if (export.address().isAddressedBy(shelf, slot)) {
                 addressed = true;
-                handleFor(link, export, f, true, sink);
+                handleFor(link, export, f, true, sink, run);
             }
         }
         if (!addressed) {
@@ -144,7 +172,10 @@ public final class RequestHandler {
     }
 
     /** One export's answer. With {@code broadcast} set the request buffer must stay unchanged for the next export. */
-    private void handleFor(ServedLink link, Export export, AoeFrame f, boolean broadcast, ReplySink sink) {
+    private void handleFor(ServedLink link, Export export, AoeFrame f, boolean broadcast, ReplySink sink, WriteRun run) {
+        if (!isAtaWrite(f)) {
+            finishWrites(run); // whatever this request does, the writes that came before it are done first
+        }
         if (!export.state().masks().admits(f.source())) {
             counters.count(TargetEvent.IGNORED_MASKED);
             return;
@@ -164,7 +195,7 @@ public final class RequestHandler {
             return;
         }
         switch (known.get()) {
-            case ATA -> ata(link, export, f, sink);
+            case ATA -> ata(link, export, f, sink, run);
             case QUERY_CONFIG -> config(link, export, f, broadcast, sink);
             case MAC_MASK -> mask(link, export, f, sink);
             case RESERVE_RELEASE -> reserve(link, export, f, sink);
@@ -173,7 +204,15 @@ public final class RequestHandler {
 
     // ---- command 0: ATA
 
-    private void ata(ServedLink link, Export export, AoeFrame f, ReplySink sink) {
+    private static boolean isAtaWrite(AoeFrame f) {
+        if (f.command() != AoeCommand.ATA.code() || !f.hasAtaHeader()) {
+            return false;
+        }
+        int code = f.cmdStatus();
+        return code == AtaOpcode.WRITE.code() || code == AtaOpcode.WRITE_EXT.code();
+    }
+
+    private void ata(ServedLink link, Export export, AoeFrame f, ReplySink sink, WriteRun run) {
         if (!f.hasAtaHeader()) {
             counters.count(TargetEvent.IGNORED_MALFORMED);
             return;
@@ -190,7 +229,7 @@ public final class RequestHandler {
         }
         switch (opcode.get()) {
             case READ, READ_EXT -> read(link, export, f, opcode.get(), sink);
-            case WRITE, WRITE_EXT -> write(link, export, f, opcode.get(), sink);
+            case WRITE, WRITE_EXT -> write(link, export, f, opcode.get(), sink, run);
             case IDENTIFY -> identify(link, export, f, sink);
             case CHECK_POWER_MODE -> // count 0xFF: active or idle
                     ataResult(link, export, f, AtaStatus.OK, 0, 0xFF, 0, sink);
@@ -309,7 +348,16 @@ public final class RequestHandler {
         ataResult(link, export, reply, AtaStatus.OK, 0, 0, count * SECTOR_SIZE, sink);
     }
 
-    private void write(ServedLink link, Export export, AoeFrame f, AtaOpcode opcode, ReplySink sink) {
+    /**
+     * A write that passes every check joins this thread's {@link WriteRun} (direct exports go to
+     * the I/O threads instead). One that does not continue the run first has the run written,
+     * so requests act and are answered in arrival order; a refused write that would have
+     * continued it is answered before it, which AoE's tags allow.
+     */
+    private void write(ServedLink link, Export export, AoeFrame f, AtaOpcode opcode, ReplySink sink, WriteRun run) {
+        if (!run.continuedBy(link, export, sink, lba(f, opcode))) {
+            finishWrites(run);
+        }
         int count = f.sectorCount();
         // a write that carries less than count x 512 bytes is refused, not padded with whatever follows
         if (count > link.sectorsPerFrame() || f.dataLength() < count * SECTOR_SIZE) {
@@ -325,8 +373,38 @@ public final class RequestHandler {
             ataResult(link, export, f, AtaStatus.FAILED, AtaErrorBits.ABRT, count, 0, sink);
             return;
         }
-        if (!deferred(link, export, f, IoRequest.Kind.WRITE, lba, count)) {
+        if (deferred(link, export, f, IoRequest.Kind.WRITE, lba, count)) {
+            return;
+        }
+        if (export.store().mode() == IoMode.DIRECT) { // direct without I/O threads: writes are staged one by one
             writeData(link, export, f, lba, count, sink);
+            return;
+        }
+        run.add(link, export, sink, f, lba, count);
+    }
+
+    /**
+     * Writes the pending run and answers its requests: with one gathered write, and if that did
+     * not write everything, each request again on its own, so each reply tells whether its own
+     * sectors were written (the same data written twice is harmless; the requests do not overlap).
+     */
+    private void finishWrites(WriteRun run) {
+        if (run.size == 0) {
+            return;
+        }
+        try {
+            boolean together = run.size > 1 && run.export.store().writeAdjacent(run.lbas[0], run.data, run.size);
+            for (int i = 0; i < run.size; i++) {
+                if (together) {
+                    ataResult(run.link, run.export, run.frames[i], AtaStatus.OK, 0, 0, 0, run.sink);
+                } else {
+                    writeData(run.link, run.export, run.frames[i], run.lbas[i], run.counts[i], run.sink);
+                }
+            }
+        } catch (RuntimeException e) {
+            counters.count(TargetEvent.HANDLER_FAILURE);
+        } finally {
+            run.clear();
         }
     }
 

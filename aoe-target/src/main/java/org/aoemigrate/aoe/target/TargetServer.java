@@ -33,8 +33,8 @@ import org.aoemigrate.aoe.wire.MacAddress;
  * closes the exports. A server is started once.
  *
  * <p>Each receive thread takes the frames queued on its link in one batch, reads the batch's
- * adjacent reads in one go ({@link AdjacentReads}), hands each frame to the shared
- * {@link RequestHandler}, and sends the batch's replies together ({@link ReplyBatch}). Reads,
+ * adjacent reads in one go ({@link AdjacentReads}), hands the batch to the shared
+ * {@link RequestHandler}, which writes its adjacent writes in one go ({@link WriteRun}), and sends the batch's replies together ({@link ReplyBatch}). Reads,
  * writes and flushes of exports in direct mode, whose every I/O waits for the device, are
  * checked there and then done by a {@link DirectIoPool}, which sends their replies itself.
  */
@@ -277,9 +277,7 @@ public final class TargetServer implements AutoCloseable {
                 int n = link.receiveMany(frames, batch, RECEIVE_TIMEOUT_MILLIS);
                 adjacent.readAhead(served, frames, n);
                 try {
-                    for (int i = 0; i < n; i++) {
-                        handler.handle(served, frames[i], replies);
-                    }
+                    handler.handleBatch(served, frames, n, replies);
                 } finally {
                     adjacent.forget();
                     if (io != null) {
