@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -36,6 +38,7 @@ import picocli.CommandLine.Command;
     "Answer:  {\"id\": N, \"exit\": STATUS, \"report\": {check's JSON report, or null}, \"error\": \"what check"
             + " printed on stderr\"}; STATUS is what 'check' would exit with.",
     "Each request runs the whole check afresh; nothing is kept between requests. Only answers go to stdout.",
+    "A check's initiator is closed after its answer is written; the next request waits for that close.",
     "At its start it warms up with a check through an interface that does not exist (" + CheckAgentCommand.WARM_UP_INTERFACE
             + "), which fails before any device or network is touched.",
 })
@@ -60,14 +63,30 @@ final class CheckAgentCommand implements Callable<Integer> {
     /** One line per answer, whatever the check's own JSON printer does. */
     private static final ObjectWriter ONE_LINE = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
+    private final CheckAgentCloser closer = new CheckAgentCloser(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
     private final Runner runner;
 
     CheckAgentCommand() {
-        this(AoeInitiatorCommand::run);
+        this.runner = this::runClosingAfterAnswer;
     }
 
+    /** An agent whose checks {@code runner} runs; what it hands to {@link #closer()} is closed after the answer. */
     CheckAgentCommand(Runner runner) {
         this.runner = runner;
+    }
+
+    CheckAgentCloser closer() {
+        return closer;
+    }
+
+    /** Runs a command line as {@code aoe-initiator} would, but a check leaves its initiator to {@link #closer}. */
+    private int runClosingAfterAnswer(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = AoeInitiatorCommand.commandLine(args);
+        CommandLine check = cli.getSubcommands().get("check");
+        if (check != null) {
+            ((CheckCommand) check.getCommand()).release = closer::release;
+        }
+        return AoeInitiatorCommand.RUNNER.run(cli, out, err, args);
     }
 
     record Answer(Long id, int exit, JsonNode report, String error) {
@@ -98,14 +117,24 @@ final class CheckAgentCommand implements Callable<Integer> {
         }
     }
 
-    /** Answers each request line until the input ends. */
+    /**
+     * Answers each request line until the input ends. A check's initiator is closed after its
+     * answer; the next check starts when that close is done.
+     */
     void serve(BufferedReader requests, Writer answers) throws IOException {
-        for (String line = requests.readLine(); line != null; line = requests.readLine()) {
-            if (!line.isBlank()) {
-                answers.write(answer(line));
-                answers.write('\n');
-                answers.flush();
+        try {
+            for (String line = requests.readLine(); line != null; line = requests.readLine()) {
+                if (!line.isBlank()) {
+                    closer.awaitClosed();
+                    answers.write(answer(line));
+                    answers.write('\n');
+                    answers.flush();
+                }
             }
+            closer.awaitClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("check-agent was interrupted while a check's initiator closed");
         }
     }
 

@@ -1,5 +1,7 @@
 package org.aoemigrate.aoe.initiator.cli;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +69,15 @@ final class CheckCommand extends AoeSubcommand {
             description = "How long reading through the node may take (default: ${DEFAULT-VALUE} s).")
     double readTimeoutSeconds = 10;
 
+    /** What becomes of the check's initiator once the report is known. */
+    @FunctionalInterface
+    interface InitiatorRelease {
+        void release(AoeInitiator initiator) throws IOException;
+    }
+
+    /** Closed at once; the check agent sets its own, which closes it after the answer ({@link CheckAgentCloser}). */
+    InitiatorRelease release = AoeInitiator::close;
+
     record PartView(String part, String outcome, String detail) {
     }
 
@@ -91,7 +102,8 @@ final class CheckCommand extends AoeSubcommand {
                 DeviceOptions.positive("--wait", waitSeconds), readTimeout);
         CheckReport report;
         // IDENTIFY gets as long as a read through the node: a check must not hang on a dying target
-        try (AoeInitiator aoe = AoeInitiator.open(interfaceNames(), InitiatorOptions.DEFAULT.withDeadline(readTimeout))) {
+        AoeInitiator aoe = AoeInitiator.open(interfaceNames(), InitiatorOptions.DEFAULT.withDeadline(readTimeout));
+        try (Closeable released = () -> release.release(aoe)) {
             report = check.run(expect, aoe);
         }
         if (json()) {

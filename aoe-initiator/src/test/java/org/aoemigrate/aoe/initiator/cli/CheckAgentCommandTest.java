@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +101,53 @@ class CheckAgentCommandTest {
         assertThat(answers.get(0).path("exit").asInt()).isEqualTo(ExitStatus.SOFTWARE.code());
         assertThat(answers.get(0).path("error").asText()).contains("java.lang.IllegalStateException: a bug");
         assertThat(answers.get(1).path("exit").asInt()).isEqualTo(8);
+    }
+
+    /**
+     * The daemon waits for the answer, not for the initiator's close; the next check opens its own
+     * initiator only once the last one is closed. A stand-in check hands the agent an initiator
+     * whose close takes 300 ms, and each event is stamped.
+     */
+    @Test
+    void theInitiatorIsClosedAfterTheAnswerAndTheNextCheckWaitsForTheClose() throws Exception {
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        CheckAgentCommand[] self = new CheckAgentCommand[1];
+        self[0] = new CheckAgentCommand((out, err, args) -> {
+            String check = args[1];
+            events.add("start " + check);
+            self[0].closer().release(() -> {
+                Thread.sleep(300);
+                events.add("closed " + check);
+            });
+            out.print(REPORT);
+            return 8;
+        });
+        Writer answers = new Writer() {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public void write(char[] chars, int offset, int length) {
+                line.append(chars, offset, length);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                events.add("answered " + Json.MAPPER.readTree(line.toString()).path("id").asText());
+                line.setLength(0);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        self[0].serve(new BufferedReader(new StringReader("""
+                {"id": 1, "args": ["e1.0", "--expect-id", "vm1"]}
+                {"id": 2, "args": ["e1.1", "--expect-id", "vm2"]}
+                """)), answers);
+
+        assertThat(events).containsExactly("start e1.0", "answered 1", "closed e1.0", "start e1.1", "answered 2",
+                "closed e1.1");
     }
 
     /** The real check command behind the loop: its usage errors come back as the command line's would. */
