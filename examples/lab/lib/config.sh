@@ -30,6 +30,9 @@ lab_host_if() { echo "aoe$1"; }      # a host's interface on segment N (inside t
 # Our AoE commands; point them at another build with LAB_AOE_TARGET=/path/to/launcher.
 LAB_AOE_TARGET=${LAB_AOE_TARGET:-$LAB_ROOT/bin/aoe-target}
 LAB_AOE_INITIATOR=${LAB_AOE_INITIATOR:-$LAB_ROOT/bin/aoe-initiator}
+# The emulator of the lab's guests (their domain XML's <emulator>); another QEMU with
+# LAB_QEMU=/path/to/qemu-system-x86_64. Every hypervisor runs the same one, so a guest migrates.
+LAB_QEMU=${LAB_QEMU:-/usr/bin/qemu-system-x86_64}
 
 LAB_STORAGE=storage
 LAB_SHELF=1                          # the shelf of every lab export; slots count up from 0

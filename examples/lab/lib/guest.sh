@@ -19,6 +19,8 @@ lab_domain_xml() {
     <initrd>$build/initrd.gz</initrd>
     <cmdline>console=ttyS0 quiet aoelab.name=$name$dirty</cmdline>
   </os>
+  <!-- ACPI on: without it libvirt 9.0 passes -no-acpi, which QEMU 9.0 and later refuse. -->
+  <features><acpi/></features>
   <cpu mode='custom' match='exact' check='none'><model fallback='forbid'>qemu64</model></cpu>
   <clock offset='utc'/>
   <!-- A reboot would restart the count: stop instead, so a test sees it. -->
@@ -26,7 +28,7 @@ lab_domain_xml() {
   <on_reboot>destroy</on_reboot>
   <on_crash>destroy</on_crash>
   <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <emulator>$LAB_QEMU</emulator>
     <!-- A block device with no host cache: libvirt migrates it as shared storage. -->
     <disk type='block' device='disk'>
       <driver name='qemu' type='raw' cache='none' io='native'/>
@@ -55,6 +57,7 @@ lab_guest_create() {
     lab_virsh "$h" dominfo "$name" > /dev/null 2>&1 \
       && lab_die "guest $name exists already, on $h (lab status shows it; lab down removes it)"
   done
+  [ -x "$LAB_QEMU" ] || lab_die "LAB_QEMU=$LAB_QEMU is not an executable: point it at a qemu-system-x86_64"
   build=$(lab_guest_build)
 
   # An export without a guest is what an earlier, failed `lab guest NAME` left: go on with it.
