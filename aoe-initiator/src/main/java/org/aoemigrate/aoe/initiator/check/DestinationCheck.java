@@ -1,6 +1,7 @@
 package org.aoemigrate.aoe.initiator.check;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.aoemigrate.aoe.initiator.AoeDevice;
 import org.aoemigrate.aoe.initiator.AoeInitiator;
@@ -59,16 +62,59 @@ public final class DestinationCheck {
         this.readTimeout = readTimeout;
     }
 
-    /** Runs every part; {@code initiator} is open on the interfaces the export must answer on. */
+    /**
+     * Runs every part; {@code initiator} is open on the interfaces the export must answer on.
+     *
+     * <p>Once every expected MAC has answered on every interface, discovery still listens for
+     * {@link DeviceLookup#STRANGER_GRACE} for a stranger; IDENTIFY, the size and the reads run in
+     * that time, on the paths heard so far. The verdict waits for the grace to end: the answer part
+     * is judged on everything heard, so a stranger answering in it fails the check as before.
+     */
     public CheckReport run(CheckExpectation expect, AoeInitiator initiator) throws IOException {
         List<PartResult> parts = new ArrayList<>();
         Optional<DeviceNode> node = checkNode(expect, parts);
         checkDriver(expect, parts);
-        Optional<DiscoveredTarget> target = checkAnswer(expect, initiator, parts);
-        Optional<Identity> identity = checkIdentity(expect, initiator, target, parts);
-        checkSize(expect, node, identity, parts);
-        checkRead(node, parts);
+        CompletableFuture<DiscoveredTarget> allIn = new CompletableFuture<>();
+        CompletableFuture<Optional<DiscoveredTarget>> lookup = startLookup(expect, initiator, allIn);
+        // on until every expected path has answered, or the lookup has ended without that (a failure is settled's to throw)
+        CompletableFuture.anyOf(allIn, lookup).handle((any, failure) -> null).join();
+        Optional<DiscoveredTarget> heardSoFar = allIn.isDone() ? Optional.of(allIn.join()) : settled(lookup);
+        List<PartResult> onTheDevice = new ArrayList<>();
+        Optional<Identity> identity = checkIdentity(expect, initiator, heardSoFar, onTheDevice);
+        checkSize(expect, node, identity, onTheDevice);
+        checkRead(node, onTheDevice);
+        checkAnswer(expect, settled(lookup), initiator.linkNames(), parts);
+        parts.addAll(onTheDevice);
         return new CheckReport(expect.device(), parts);
+    }
+
+    /** Finds the device on a thread of its own; {@code allIn} gets it once every expected path has answered. */
+    private CompletableFuture<Optional<DiscoveredTarget>> startLookup(CheckExpectation expect, AoeInitiator initiator,
+            CompletableFuture<DiscoveredTarget> allIn) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return DeviceLookup.find(initiator, expect.device(), wait, Set.copyOf(expect.targetMacs()), allIn::complete);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, runnable -> {
+            Thread t = new Thread(runnable, "check-lookup-" + expect.device());
+            t.setDaemon(true); // it ends within the wait; it must not hold the process up if the check fails first
+            t.start();
+        });
+    }
+
+    /** The lookup's outcome once its discovery (and the stranger grace) has ended. */
+    private static Optional<DiscoveredTarget> settled(CompletableFuture<Optional<DiscoveredTarget>> lookup)
+            throws IOException {
+        try {
+            return lookup.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e;
+        }
     }
 
     private Optional<DeviceNode> checkNode(CheckExpectation expect, List<PartResult> parts) throws IOException {
@@ -121,23 +167,21 @@ public final class DestinationCheck {
         }
     }
 
-    private Optional<DiscoveredTarget> checkAnswer(CheckExpectation expect, AoeInitiator initiator,
-            List<PartResult> parts) throws IOException {
-        // once every expected MAC has answered on every interface, a short grace still hears a stranger
-        Optional<DiscoveredTarget> found = DeviceLookup.find(initiator, expect.device(), wait, Set.copyOf(expect.targetMacs()));
-        String links = String.join(", ", initiator.linkNames());
+    private void checkAnswer(CheckExpectation expect, Optional<DiscoveredTarget> found, List<String> linkNames,
+            List<PartResult> parts) {
+        String links = String.join(", ", linkNames);
         if (found.isEmpty()) {
             parts.add(PartResult.fail(CheckPart.ANSWER, expect.device() + ": no answer on " + links + " within "
                     + DeviceLookup.seconds(wait) + "; is the target up and on this segment, and does its mask list"
                     + " admit this host?"));
-            return found;
+            return;
         }
         List<TargetPath> paths = found.get().paths();
         List<MacAddress> answering = paths.stream().map(TargetPath::target).distinct().sorted().toList();
         String seen = "answered from " + macs(answering) + " over " + String.join(",", paths.stream().map(TargetPath::label).toList());
         if (expect.targetMacs().isEmpty()) {
             parts.add(PartResult.pass(CheckPart.ANSWER, seen + " (no MACs expected, any accepted)"));
-            return found;
+            return;
         }
         List<MacAddress> strangers = answering.stream().filter(m -> !expect.targetMacs().contains(m)).toList();
         List<MacAddress> silent = expect.targetMacs().stream().filter(m -> !answering.contains(m)).toList();
@@ -149,7 +193,6 @@ public final class DestinationCheck {
             parts.add(PartResult.pass(CheckPart.ANSWER, seen
                     + (silent.isEmpty() ? "" : "; expected " + macs(silent) + " did not answer (degraded multipath)")));
         }
-        return found;
     }
 
     private Optional<Identity> checkIdentity(CheckExpectation expect, AoeInitiator initiator,

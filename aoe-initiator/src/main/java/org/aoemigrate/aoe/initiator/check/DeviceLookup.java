@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.aoemigrate.aoe.initiator.AoeAddress;
@@ -45,13 +46,29 @@ public final class DeviceLookup {
      */
     public static Optional<DiscoveredTarget> find(AoeInitiator initiator, AoeAddress address, Duration wait,
             Set<MacAddress> expected) throws IOException {
-        Predicate<List<DiscoveredTarget>> allIn = found -> !expected.isEmpty() && found.stream()
-                .filter(t -> t.address().equals(address)).anyMatch(t -> everyPathAnswered(t, expected, initiator.linkNames()));
+        return find(initiator, address, wait, expected, device -> { });
+    }
+
+    /**
+     * As {@link #find(AoeInitiator, AoeAddress, Duration, Set)}, and hands {@code allIn} the device
+     * as it is when every expected MAC has answered on every interface, at the start of the
+     * {@link #STRANGER_GRACE} (on the thread that called this): a caller may use it meanwhile, and
+     * still learns from the result whether anything else answered before the grace ended.
+     */
+    public static Optional<DiscoveredTarget> find(AoeInitiator initiator, AoeAddress address, Duration wait,
+            Set<MacAddress> expected, Consumer<DiscoveredTarget> allIn) throws IOException {
+        Predicate<List<DiscoveredTarget>> enough = found -> {
+            Optional<DiscoveredTarget> complete = expected.isEmpty() ? Optional.empty() : found.stream()
+                    .filter(t -> t.address().equals(address))
+                    .filter(t -> everyPathAnswered(t, expected, initiator.linkNames())).findFirst();
+            complete.ifPresent(allIn);
+            return complete.isPresent();
+        };
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             Duration round = Duration.ofNanos(Math.max(1_000_000, Math.min(ROUND.toNanos(), left)));
-            Optional<DiscoveredTarget> found = initiator.discover(address, round, allIn, STRANGER_GRACE).stream().findFirst();
+            Optional<DiscoveredTarget> found = initiator.discover(address, round, enough, STRANGER_GRACE).stream().findFirst();
             if (found.isPresent() || System.nanoTime() >= deadline) {
                 return found;
             }

@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 import org.aoemigrate.aoe.initiator.AoeAddress;
 import org.aoemigrate.aoe.initiator.AoeInitiator;
 import org.aoemigrate.aoe.initiator.InitiatorOptions;
 import org.aoemigrate.aoe.initiator.check.PartResult.Outcome;
 import org.aoemigrate.aoe.initiator.sysfs.AoeSysfs;
 import org.aoemigrate.aoe.initiator.sysfs.FakeSysfs;
+import org.aoemigrate.aoe.link.EthernetLink;
 import org.aoemigrate.aoe.link.MemoryHub;
 import org.aoemigrate.aoe.target.ExportAddress;
 import org.aoemigrate.aoe.target.ExportSpec;
@@ -54,6 +57,11 @@ class DestinationCheckTest {
     }
 
     private void serve(MacAddress mac, String config, long sectors) throws IOException {
+        serve(mac, config, sectors, link -> link);
+    }
+
+    /** As {@link #serve(MacAddress, String, long)}, the target's port as {@code port} makes it. */
+    private void serve(MacAddress mac, String config, long sectors, UnaryOperator<EthernetLink> port) throws IOException {
         Path image = tmp.resolve("disk-" + mac.toString().replace(':', '-'));
         byte[] data = new byte[(int) (sectors * 512)];
         new Random(sectors).nextBytes(data);
@@ -62,7 +70,7 @@ class DestinationCheckTest {
         if (config != null) {
             spec.initialConfig(config);
         }
-        LinkOpener opener = (name, frames) -> new LinkOpener.Opened(hub.port(name, mac, 1500), frames);
+        LinkOpener opener = (name, frames) -> new LinkOpener.Opened(port.apply(hub.port(name, mac, 1500)), frames);
         TargetServer server = new TargetServer(List.of(spec.build()), ExportStateStore.inMemory(), opener, Duration.ZERO);
         server.start();
         open.add(server::close);
@@ -161,6 +169,26 @@ class DestinationCheckTest {
         assertThat(part(report, CheckPart.ANSWER).outcome()).isEqualTo(Outcome.FAIL);
         assertThat(part(report, CheckPart.ANSWER).detail()).contains(STRANGER + " is not among the expected " + TARGET)
                 .contains("another target serves a disk named e1.1");
+    }
+
+    /**
+     * IDENTIFY runs while discovery still listens for strangers: a stranger that answers only once
+     * the expected target has been sent IDENTIFY is heard, and fails the check, as one answering
+     * with it would.
+     */
+    @Test
+    void aStrangerAnsweringWhileIdentifyRunsStillFailsTheCheck() throws IOException {
+        CountDownLatch identifySent = new CountDownLatch(1);
+        serve(TARGET, "id=vm1", SECTORS, link -> new WatchedTargetLink(link, identifySent, null));
+        serve(STRANGER, "id=vm1", SECTORS, link -> new WatchedTargetLink(link, null, identifySent));
+
+        CheckReport report = check(expect("vm1", SECTORS * 512, TARGET), noDriver());
+
+        assertThat(identifySent.getCount()).as("IDENTIFY reached the expected target").isZero();
+        assertThat(part(report, CheckPart.ANSWER).outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(part(report, CheckPart.ANSWER).detail()).contains(STRANGER + " is not among the expected " + TARGET);
+        assertThat(part(report, CheckPart.IDENTITY).outcome()).isEqualTo(Outcome.PASS);
+        assertThat(report.parts()).extracting(PartResult::part).containsExactly(CheckPart.values());
     }
 
     @Test
