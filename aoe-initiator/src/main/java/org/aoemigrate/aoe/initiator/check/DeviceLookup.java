@@ -52,8 +52,9 @@ public final class DeviceLookup {
     /**
      * As {@link #find(AoeInitiator, AoeAddress, Duration, Set)}, and hands {@code allIn} the device
      * as it is when every expected MAC has answered on every interface, at the start of the
-     * {@link #STRANGER_GRACE} (on the thread that called this): a caller may use it meanwhile, and
-     * still learns from the result whether anything else answered before the grace ended.
+     * {@link #STRANGER_GRACE} (on the thread that called this, holding the discovery's lock: it must
+     * return at once): a caller may use the device meanwhile, and still learns from the result
+     * whether anything else answered before the grace ended.
      */
     public static Optional<DiscoveredTarget> find(AoeInitiator initiator, AoeAddress address, Duration wait,
             Set<MacAddress> expected, Consumer<DiscoveredTarget> allIn) throws IOException {
