@@ -113,19 +113,24 @@ lab_libvirtd_start() {
 }
 
 # Every hypervisor's first QEMU call at once (the capabilities probe, if not cached), then
-# keep the result as the seed for the next `lab up`.
+# keep the result as the seed for the next `lab up`. The seed is replaced every time: after a QEMU
+# or libvirt upgrade, libvirt re-probes once and the next `lab up` gets the new result, instead of
+# every `lab up` re-probing past a stale seed. Each file is renamed into place, whole, because
+# another lab may be reading the seed at the same moment.
 lab_libvirt_warm_up() {
-  local host pids=() first
+  local host pids=() first xml
   for host in $(lab_hypervisors); do
     lab_virsh "$host" version > /dev/null &
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid" || lab_die "libvirt on a host does not answer 'virsh version'"; done
   first=$(lab_hypervisors | head -n 1)
-  if ! ls "$LAB_CACHE"/libvirt-capabilities/*.xml > /dev/null 2>&1; then
-    mkdir -p "$LAB_CACHE/libvirt-capabilities"
-    cp "$(lab_host_dir "$first")"/cache/qemu/capabilities/*.xml "$LAB_CACHE/libvirt-capabilities/" 2>/dev/null || true
-  fi
+  mkdir -p "$LAB_CACHE/libvirt-capabilities"
+  for xml in "$(lab_host_dir "$first")"/cache/qemu/capabilities/*.xml; do
+    [ -f "$xml" ] || continue
+    cp "$xml" "$LAB_CACHE/libvirt-capabilities/.${xml##*/}.$$" &&
+      mv -f "$LAB_CACHE/libvirt-capabilities/.${xml##*/}.$$" "$LAB_CACHE/libvirt-capabilities/${xml##*/}"
+  done
 }
 
 # virsh from the root namespace over the host's unix socket (never a lab IP from here).

@@ -38,6 +38,7 @@ final class LabDriver {
     private static final Pattern GUEST_KERNEL_BROKE = Pattern.compile(
             "Kernel panic|BUG: |Oops|general protection fault|list_(?:add|del) corruption");
     static final int SECTOR = 512;
+    private static final Pattern QEMU_VERSION = Pattern.compile("QEMU emulator version (\\d+\\.\\d+(?:\\.\\d+)?)");
 
     final Path lab;
     final Path initiator;
@@ -253,6 +254,15 @@ final class LabDriver {
         Files.writeString(script, "#!/bin/sh\nexec " + BuiltJar.java() + " -jar " + jar + " \"$@\"\n");
         script.toFile().setExecutable(true);
         return script;
+    }
+
+    /** The version the lab's guests run under ({@code LAB_QEMU}, as the lab picks it), e.g. {@code 10.0.2}. */
+    static String qemuVersion() throws Exception {
+        String qemu = System.getenv().getOrDefault("LAB_QEMU", "/usr/bin/qemu-system-x86_64");
+        String out = must(run(Map.of(), Duration.ofSeconds(30), qemu, "--version"));
+        Matcher m = QEMU_VERSION.matcher(out);
+        assertThat(m.find()).as("the version in '%s --version': %s", qemu, out).isTrue();
+        return m.group(1);
     }
 
     static String must(Ran r) {
