@@ -165,7 +165,7 @@ class FaultsLabIT {
         // over a timer tree or a lock whose pages disagree, its disk idle, both AoE paths up); with QEMU 10, 0 of 21.
         // scripts/install-deps.sh installs QEMU 10 from bookworm-backports.
         String qemu = LabDriver.qemuVersion();
-        assumeTrue(Runtime.Version.parse(qemu).feature() >= 9, "QEMU " + qemu + " lacks the fix for migrating TCG guests"
+        assumeTrue(LabDriver.hasTheTcgMigrationFix(qemu), "QEMU " + qemu + " lacks the fix for migrating TCG guests"
                 + " (9.0, 03bfc2188f); run scripts/install-deps.sh");
         String source = vm1.host();
         String destination = other(source);
