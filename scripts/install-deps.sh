@@ -9,6 +9,7 @@ packages=(
   vblade aoetools                   # interop peers: the target we replace, the raw-socket tools
   tshark                            # decodes every frame of an integration run
   libvirt-daemon-system libvirt-clients   # the lab: one libvirtd per simulated hypervisor
+  tini                                    # ... each under a subreaper that reaps its stopped QEMUs at once
   qemu-system-x86 qemu-utils              # the lab's guests (TCG) and their images
   busybox-static                          # the lab guest's initramfs (and its cpio)
   fuse3 libfuse3-dev                      # the userspace /dev/etherd (FUSE + loop; -dev: headers for the struct-offset check)

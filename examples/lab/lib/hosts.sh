@@ -100,17 +100,33 @@ CONF
   cp "$LAB_CACHE"/libvirt-capabilities/*.xml "$dir/cache/qemu/capabilities/" 2>/dev/null || true
 }
 
+# libvirtd runs under a subreaper (tini -s). libvirt stops a QEMU with SIGTERM and then waits for
+# its pid to be gone; QEMU daemonizes, so its parent is PID 1, and on machines whose PID 1 reaps
+# orphans late (sandboxes, containers: here about 2 s) every stop of a guest, and so the end of
+# every migration, waited that long for the zombie. A real host's systemd reaps at once, and so
+# does tini. tini forwards signals to libvirtd and exits with it, so `lab libvirtd HOST kill` still
+# kills libvirtd alone: its QEMUs live on (adopted by PID 1 then), as on a real host.
 lab_libvirtd_start() {
-  local host=$1 dir pid
+  local host=$1 dir pid reaper
   dir=$(lab_host_dir "$host")
   pid=$(lab_holder_pid "$host")
   nsenter -t "$pid" -n -m -u --wd=/ -- \
-    libvirtd --listen -f /etc/libvirt/libvirtd.conf -p /run/libvirt/libvirtd.pid \
+    tini -s -- libvirtd --listen -f /etc/libvirt/libvirtd.conf -p /run/libvirt/libvirtd.pid \
     > "$dir/libvirtd.out" 2>&1 < /dev/null &
-  lab_pid_record "libvirtd-$host" $!
+  reaper=$!
+  lab_pid_record "reaper-$host" "$reaper"
+  lab_wait_for 5 "tini on $host to start libvirtd (see $dir/libvirtd.out)" lab_has_child "$reaper"
+  lab_pid_record "libvirtd-$host" "$(lab_child_of "$reaper")"
   lab_wait_for 20 "libvirtd on $host (see $dir/libvirtd.out and $dir/log/libvirtd.log)" \
     test -S "$(lab_libvirt_sock "$host")"
 }
+
+# The first child of PID (tini's libvirtd); fails while there is none.
+lab_child_of() {
+  local children
+  children=$(cat "/proc/$1/task/$1/children" 2>/dev/null) && [ -n "${children// /}" ] && echo "${children%% *}"
+}
+lab_has_child() { lab_child_of "$1" > /dev/null; }
 
 # Every hypervisor's first QEMU call at once (the capabilities probe, if not cached), then
 # keep the result as the seed for the next `lab up`. The seed is replaced every time: after a QEMU
