@@ -14,7 +14,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 LAB=$ROOT/examples/lab/lab
-RUNS=${1:-3}
+RUNS=${1:-4}
 GUEST=vm1
 export LAB_TARGET=${LAB_TARGET:-daemon}   # the daemon's embedded target serves the exports
 
@@ -87,8 +87,13 @@ built=$(jars)
 : > "$tmp/virsh"; : > "$tmp/aoemigrate"; : > "$tmp/steps"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 src=hostB
+# Each run swaps which tool goes first, so that each moves the guest in both directions (with one
+# fixed order, each tool would always move it the same way, and a difference between the hosts
+# would pass for one between the tools).
 for ((i = 1; i <= RUNS; i++)); do
-  for tool in virsh aoemigrate; do
+  order="virsh aoemigrate"
+  ((i % 2)) || order="aoemigrate virsh"
+  for tool in $order; do
     dst=$(other "$src")
     result=$("${tool}_move" "$src" "$dst")
     printf '%-10s run %d  %s -> %s  wall %6s ms  downtime %5s ms' "$tool" "$i" "$src" "$dst" $result >&2
