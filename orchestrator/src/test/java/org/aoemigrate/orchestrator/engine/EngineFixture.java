@@ -2,9 +2,9 @@ package org.aoemigrate.orchestrator.engine;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.aoemigrate.aoe.target.ExportAddress;
 import org.aoemigrate.orchestrator.hypervisor.FakeCluster;
 import org.aoemigrate.orchestrator.inventory.Inventory;
@@ -50,7 +50,8 @@ final class EngineFixture {
     final ScriptedDestinationCheck check;
     final FileMigrationJournal journal;
     final MigrationEngine engine;
-    final List<MigrationEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Copy-on-write: a test may read the events while another migration of the same engine still adds some. */
+    final List<MigrationEvent> events = new CopyOnWriteArrayList<>();
 
     EngineFixture(Path dir) throws Exception {
         this(dir, INVENTORY);
