@@ -34,6 +34,9 @@ import org.aoemigrate.orchestrator.journal.JournalStep;
  */
 final class MigrationRun {
 
+    /** How soon the running copy is looked at until the policy's allowed downtime is set. */
+    private static final Duration FIRST_LOOKS = Duration.ofMillis(50);
+
     private final MigrationPlan plan;
     private final MigrationEngine.Context ctx;
     private final Instant started;
@@ -151,10 +154,14 @@ final class MigrationRun {
                 + call.flags().stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
         ConvergenceWatch watch = new ConvergenceWatch(plan.policy(), ctx.ticker().now());
         boolean downtimeSet = false;
+        Optional<String> downtimeRefused = Optional.empty();
         boolean aborting = false;
         while (!job.isDone()) {
+            // libvirt takes an allowed downtime only while the job runs, and a small guest's copy can
+            // end within one poll interval (about 1 s in the lab): until the policy's is set, look soon
+            Duration look = downtimeSet || FIRST_LOOKS.compareTo(ctx.pollInterval()) > 0 ? ctx.pollInterval() : FIRST_LOOKS;
             try {
-                ctx.ticker().sleep(ctx.pollInterval(), job);   // back at once when libvirt returns
+                ctx.ticker().sleep(look, job);   // back at once when libvirt returns
             } catch (InterruptedException e) {
                 // the daemon is stopping: abort the copy so the guest is left settled on the source
                 progress.interrupted = true;
@@ -171,7 +178,13 @@ final class MigrationRun {
                 continue;
             }
             if (!downtimeSet) {
-                downtimeSet = setDowntime(plan.policy().maxDowntime());
+                Optional<String> refused = allowDowntime(plan.policy().maxDowntime());
+                if (refused.isPresent() && downtimeRefused.isEmpty()) {
+                    downtimeRefused = refused;   // the copy may have just ended ("domain is not running"): look again
+                } else {
+                    refused.ifPresent(this::warnDowntimeNotSet);   // refused twice while the copy runs
+                    downtimeSet = true;
+                }
             }
             observe(stats.get());
             Decision d = watch.observe(stats.get(), ctx.ticker().now());
@@ -264,15 +277,24 @@ final class MigrationRun {
     }
 
     private boolean setDowntime(Duration d) {
+        Optional<String> refused = allowDowntime(d);
+        refused.ifPresent(this::warnDowntimeNotSet);
+        return refused.isEmpty();
+    }
+
+    /** Sets the allowed downtime of the running copy; empty if libvirt took it, else what it said. */
+    private Optional<String> allowDowntime(Duration d) {
         try {
             plan.sourceHv().setMaxDowntime(plan.guest(), d);
             progress.maxDowntimeMs = d.toMillis();
-            return true;
+            return Optional.empty();
         } catch (HypervisorException e) {
-            ctx.emit(plan, Kind.WARNING, "could not set the allowed downtime to " + d.toMillis() + " ms: "
-                    + e.getMessage(), Optional.empty());
-            return false;
+            return Optional.of("could not set the allowed downtime to " + d.toMillis() + " ms: " + e.getMessage());
         }
+    }
+
+    private void warnDowntimeNotSet(String why) {
+        ctx.emit(plan, Kind.WARNING, why, Optional.empty());
     }
 
     /**

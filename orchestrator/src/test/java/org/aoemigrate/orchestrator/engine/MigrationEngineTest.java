@@ -83,6 +83,17 @@ class MigrationEngineTest {
         }
 
         @Test
+        void aCopyShorterThanOnePollStillGetsThePolicysDowntime() throws Exception {
+            f.cluster.linkBandwidth(4L << 30);   // 512 MiB in 125 ms, a quarter of the 500 ms poll
+            f.runVm1OnA(5);
+            MigrationResult r = f.migrate("vm1", "hostB");
+
+            assertThat(r.outcome()).isEqualTo(MigrationOutcome.SUCCEEDED);
+            assertThat(f.cluster.timeline()).containsSubsequence("migrate vm1 hostA->hostB", "allowed downtime of vm1 100 ms");
+            assertThat(f.kinds()).doesNotContain(MigrationEvent.Kind.WARNING);
+        }
+
+        @Test
         void aPausedGuestArrivesPaused() throws Exception {
             f.runVm1OnA(5);
             assertThat(f.engine.locate("vm1").activeOn()).containsExactly("hostA");

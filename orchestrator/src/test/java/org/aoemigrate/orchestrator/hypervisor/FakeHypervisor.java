@@ -144,6 +144,7 @@ final class FakeHypervisor implements Hypervisor {
             domain(guest);
             cluster.migrationOf(host, guest).orElseThrow(() -> new HypervisorException(Kind.FAILED, host.name,
                     "Requested operation is not valid: domain is not being migrated")).maxDowntime = downtime;
+            cluster.note("allowed downtime of " + guest + " " + downtime.toMillis() + " ms");
         }
     }
 
