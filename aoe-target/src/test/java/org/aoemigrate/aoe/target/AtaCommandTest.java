@@ -56,8 +56,7 @@ class AtaCommandTest {
     }
 
     private byte[] fileSectors(long lba, int count) throws IOException {
-        byte[] file = Files.readAllBytes(image);
-        return Arrays.copyOfRange(file, (int) (OFFSET + lba) * 512, (int) (OFFSET + lba + count) * 512);
+        return HubTarget.sectors(image, OFFSET + lba, count);
     }
 
     private static byte[] data(AtaMessage m) {

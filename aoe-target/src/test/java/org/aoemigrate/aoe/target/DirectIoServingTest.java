@@ -66,16 +66,6 @@ class DirectIoServingTest {
         return b;
     }
 
-    private byte[] fileSectors(long lba, int count) throws IOException {
-        return Arrays.copyOfRange(Files.readAllBytes(image), (int) lba * 512, (int) (lba + count) * 512);
-    }
-
-    private static byte[] filled(int sectors, int value) {
-        byte[] b = new byte[sectors * 512];
-        Arrays.fill(b, (byte) value);
-        return b;
-    }
-
     /** The replies to {@code n} requests sent before, by tag; fails if one is missing. */
     private Map<Integer, AtaMessage> replies(int n) throws Exception {
         Map<Integer, AtaMessage> byTag = new HashMap<>();
@@ -93,12 +83,12 @@ class DirectIoServingTest {
         AtaMessage read = target.exchange(AtaMessage.read(ata(), 61, 2));
         assertThat(read.cmdStatus()).isEqualTo(AtaStatus.OK);
         assertThat(read.header().source()).isEqualTo(HubTarget.targetMac(0));
-        assertThat(data(read)).isEqualTo(fileSectors(61, 2));
+        assertThat(data(read)).isEqualTo(HubTarget.sectors(image, 61, 2));
 
-        byte[] payload = filled(2, 0x5A);
+        byte[] payload = HubTarget.filled(2, 0x5A);
         AtaMessage written = target.exchange(AtaMessage.write(ata(), 7, ByteBuffer.wrap(payload)));
         assertThat(written.cmdStatus()).isEqualTo(AtaStatus.OK);
-        assertThat(fileSectors(7, 2)).as("in the file, without a flush: O_DIRECT|O_DSYNC").isEqualTo(payload);
+        assertThat(HubTarget.sectors(image, 7, 2)).as("in the file, without a flush: O_DIRECT|O_DSYNC").isEqualTo(payload);
         assertThat(target.server.exports().get(0).ioOrder().inFlight()).isZero();
         assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().startsWith("aoe-target io "));
     }
@@ -107,26 +97,26 @@ class DirectIoServingTest {
     void aBurstOfWritesToOneSectorEndsWithTheLastAndAReadBehindThemSeesIt() throws Exception {
         int writes = 40;
         for (int i = 1; i <= writes; i++) {
-            target.send(AtaMessage.write(ata(), 3, ByteBuffer.wrap(filled(1, i))));
+            target.send(AtaMessage.write(ata(), 3, ByteBuffer.wrap(HubTarget.filled(1, i))));
         }
         AtaMessage readBehind = AtaMessage.read(ata(), 3, 1);
         target.send(readBehind);
         Map<Integer, AtaMessage> got = replies(writes + 1);
         assertThat(got.values()).allMatch(m -> m.cmdStatus() == AtaStatus.OK);
         assertThat(data(got.get(readBehind.header().tag()))).as("what the read behind the writes saw")
-                .isEqualTo(filled(1, writes));
-        assertThat(fileSectors(3, 1)).isEqualTo(filled(1, writes));
+                .isEqualTo(HubTarget.filled(1, writes));
+        assertThat(HubTarget.sectors(image, 3, 1)).isEqualTo(HubTarget.filled(1, writes));
     }
 
     @Test
     void flushCacheAnswersAfterTheWritesBeforeIt() throws Exception {
-        AtaMessage w = AtaMessage.write(ata(), 20, ByteBuffer.wrap(filled(2, 0x33)));
+        AtaMessage w = AtaMessage.write(ata(), 20, ByteBuffer.wrap(HubTarget.filled(2, 0x33)));
         AtaMessage flush = new AtaMessage(ata(), 0, 0, 0, AtaOpcode.FLUSH_CACHE_EXT.code(), 0, null);
         target.send(w);
         target.send(flush);
         Map<Integer, AtaMessage> got = replies(2);
         assertThat(got.get(flush.header().tag()).cmdStatus()).isEqualTo(AtaStatus.OK);
-        assertThat(fileSectors(20, 2)).isEqualTo(filled(2, 0x33));
+        assertThat(HubTarget.sectors(image, 20, 2)).isEqualTo(HubTarget.filled(2, 0x33));
     }
 
     @Test

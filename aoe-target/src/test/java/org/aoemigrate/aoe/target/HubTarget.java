@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,18 @@ final class HubTarget implements AutoCloseable {
         byte[] b = new byte[sectors * 512];
         new Random(seed).nextBytes(b);
         return Files.write(dir.resolve(name), b);
+    }
+
+    /** Sectors {@code lba} .. {@code lba + count - 1} of the file {@code image}, as they are now. */
+    static byte[] sectors(Path image, long lba, int count) throws IOException {
+        return Arrays.copyOfRange(Files.readAllBytes(image), (int) lba * 512, (int) (lba + count) * 512);
+    }
+
+    /** {@code sectors} sectors of the byte {@code value}. */
+    static byte[] filled(int sectors, int value) {
+        byte[] b = new byte[sectors * 512];
+        Arrays.fill(b, (byte) value);
+        return b;
     }
 
     int tag() {

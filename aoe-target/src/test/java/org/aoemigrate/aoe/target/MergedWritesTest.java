@@ -99,16 +99,6 @@ class MergedWritesTest {
         return replies;
     }
 
-    private byte[] fileSectors(long lba, int count) throws IOException {
-        return Arrays.copyOfRange(Files.readAllBytes(image), (int) lba * 512, (int) (lba + count) * 512);
-    }
-
-    private static byte[] filled(int sectors, int value) {
-        byte[] b = new byte[sectors * 512];
-        Arrays.fill(b, (byte) value);
-        return b;
-    }
-
     /** Eight 2-sector writes at 4, 6, ..., 18, filled with 1..8. */
     private AtaMessage[] eightAdjacentWrites() {
         AtaMessage[] writes = new AtaMessage[8];
@@ -125,10 +115,10 @@ class MergedWritesTest {
         assertThat(channel.log).as("system calls that wrote").containsExactly("gathered 2048+8192");
         assertThat(replies).allMatch(r -> r.cmdStatus() == AtaStatus.OK && r.sectorCount() == 0);
         for (int i = 0; i < 8; i++) {
-            assertThat(fileSectors(4 + 2L * i, 2)).as("write " + i).isEqualTo(filled(2, i + 1));
+            assertThat(HubTarget.sectors(image, 4 + 2L * i, 2)).as("write " + i).isEqualTo(HubTarget.filled(2, i + 1));
         }
-        assertThat(fileSectors(0, 4)).as("before the run").isEqualTo(Arrays.copyOfRange(before, 0, 4 * 512));
-        assertThat(fileSectors(20, 4)).as("after the run").isEqualTo(Arrays.copyOfRange(before, 20 * 512, 24 * 512));
+        assertThat(HubTarget.sectors(image, 0, 4)).as("before the run").isEqualTo(Arrays.copyOfRange(before, 0, 4 * 512));
+        assertThat(HubTarget.sectors(image, 20, 4)).as("after the run").isEqualTo(Arrays.copyOfRange(before, 20 * 512, 24 * 512));
     }
 
     @Test
@@ -146,11 +136,11 @@ class MergedWritesTest {
                 assertThat(r.cmdStatus()).as("status of the write that failed").isEqualTo(AtaStatus.FAILED);
                 assertThat(r.errFeature()).isEqualTo(AtaErrorBits.ABRT);
                 assertThat(r.sectorCount()).as("sectors left").isEqualTo(2);
-                assertThat(fileSectors(14, 2)).as("its sectors, untouched")
+                assertThat(HubTarget.sectors(image, 14, 2)).as("its sectors, untouched")
                         .isEqualTo(Arrays.copyOfRange(before, 14 * 512, 16 * 512));
             } else {
                 assertThat(r.cmdStatus()).as("status of write " + i).isEqualTo(AtaStatus.OK);
-                assertThat(fileSectors(4 + 2L * i, 2)).as("sectors of write " + i).isEqualTo(filled(2, i + 1));
+                assertThat(HubTarget.sectors(image, 4 + 2L * i, 2)).as("sectors of write " + i).isEqualTo(HubTarget.filled(2, i + 1));
             }
         }
         assertThat(counters.get(TargetEvent.IO_ERROR)).isEqualTo(1);
@@ -167,7 +157,7 @@ class MergedWritesTest {
         assertThat(channel.log).hasSize(9);
         assertThat(replies).allMatch(r -> r.cmdStatus() == AtaStatus.OK);
         for (int i = 0; i < 8; i++) {
-            assertThat(fileSectors(4 + 2L * i, 2)).as("write " + i).isEqualTo(filled(2, i + 1));
+            assertThat(HubTarget.sectors(image, 4 + 2L * i, 2)).as("write " + i).isEqualTo(HubTarget.filled(2, i + 1));
         }
         assertThat(counters.get(TargetEvent.IO_ERROR)).isZero();
     }
@@ -189,11 +179,11 @@ class MergedWritesTest {
         byte[] got = new byte[seen.remaining()];
         seen.get(got);
         byte[] expected = new byte[4 * 512];
-        System.arraycopy(filled(2, 0xA1), 0, expected, 0, 1024);
-        System.arraycopy(filled(2, 0xB2), 0, expected, 1024, 1024);
+        System.arraycopy(HubTarget.filled(2, 0xA1), 0, expected, 0, 1024);
+        System.arraycopy(HubTarget.filled(2, 0xB2), 0, expected, 1024, 1024);
         assertThat(got).as("the read sees the two writes before it, not the one after").isEqualTo(expected);
-        assertThat(fileSectors(30, 1)).as("the later of two writes to one sector").isEqualTo(filled(1, 0x02));
-        assertThat(fileSectors(10, 1)).isEqualTo(filled(1, 0xC3));
+        assertThat(HubTarget.sectors(image, 30, 1)).as("the later of two writes to one sector").isEqualTo(HubTarget.filled(1, 0x02));
+        assertThat(HubTarget.sectors(image, 10, 1)).isEqualTo(HubTarget.filled(1, 0xC3));
         assertThat(channel.log).as("writes and flush, in the order they reached the file")
                 .containsExactly("gathered 5120+2048", "write 15360+512", "write 15360+512", "force", "write 5120+512");
     }
@@ -212,7 +202,7 @@ class MergedWritesTest {
         assertThat(replies.get(2).cmdStatus()).isEqualTo(AtaStatus.OK);
         assertThat(channel.log).as("the refused write between them ends the first's run")
                 .containsExactly("write 30720+1024", "write 31744+1024");
-        assertThat(fileSectors(SECTORS - 1, 1)).isEqualTo(Arrays.copyOfRange(before, (SECTORS - 1) * 512, SECTORS * 512));
+        assertThat(HubTarget.sectors(image, SECTORS - 1, 1)).isEqualTo(Arrays.copyOfRange(before, (SECTORS - 1) * 512, SECTORS * 512));
 
         channel.log.clear();
         List<ByteBuffer> out = new ArrayList<>();
