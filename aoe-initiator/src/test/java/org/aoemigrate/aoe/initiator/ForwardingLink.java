@@ -6,11 +6,11 @@ import org.aoemigrate.aoe.link.EthernetLink;
 import org.aoemigrate.aoe.wire.MacAddress;
 
 /** An {@link EthernetLink} that passes everything to another; tests override what they disturb. */
-class ForwardingLink implements EthernetLink {
+public class ForwardingLink implements EthernetLink {
 
     private final EthernetLink link;
 
-    ForwardingLink(EthernetLink link) {
+    protected ForwardingLink(EthernetLink link) {
         this.link = link;
     }
 

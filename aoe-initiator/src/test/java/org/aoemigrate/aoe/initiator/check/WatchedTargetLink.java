@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.aoemigrate.aoe.initiator.ForwardingLink;
 import org.aoemigrate.aoe.link.EthernetLink;
 import org.aoemigrate.aoe.wire.AoeCommand;
 import org.aoemigrate.aoe.wire.AoeConstants;
@@ -15,9 +16,8 @@ import org.aoemigrate.aoe.wire.MacAddress;
  * it, and can hold its Query Config answers (unicast; its broadcast announcement is not held) until
  * something has happened: a target answering at a chosen moment of the initiator's discovery.
  */
-final class WatchedTargetLink implements EthernetLink {
+final class WatchedTargetLink extends ForwardingLink {
 
-    private final EthernetLink link;
     private final CountDownLatch ataReceived;
     private final CountDownLatch releaseConfigAnswers;
 
@@ -26,7 +26,7 @@ final class WatchedTargetLink implements EthernetLink {
      * @param releaseConfigAnswers Query Config answers wait for it, up to 5 s (null: not held)
      */
     WatchedTargetLink(EthernetLink link, CountDownLatch ataReceived, CountDownLatch releaseConfigAnswers) {
-        this.link = link;
+        super(link);
         this.ataReceived = ataReceived;
         this.releaseConfigAnswers = releaseConfigAnswers;
     }
@@ -47,41 +47,16 @@ final class WatchedTargetLink implements EthernetLink {
                 throw new InterruptedIOException("interrupted while holding an answer on " + name());
             }
         }
-        link.send(frame);
+        super.send(frame);
     }
 
     @Override
     public boolean receive(ByteBuffer into, long timeoutMillis) throws IOException {
-        boolean got = link.receive(into, timeoutMillis);
+        boolean got = super.receive(into, timeoutMillis);
         if (got && ataReceived != null && into.remaining() > AoeConstants.COMMAND
                 && command(into) == AoeCommand.ATA.code()) {
             ataReceived.countDown();
         }
         return got;
-    }
-
-    @Override
-    public String name() {
-        return link.name();
-    }
-
-    @Override
-    public MacAddress mac() {
-        return link.mac();
-    }
-
-    @Override
-    public int mtu() throws IOException {
-        return link.mtu();
-    }
-
-    @Override
-    public long drops() throws IOException {
-        return link.drops();
-    }
-
-    @Override
-    public void close() throws IOException {
-        link.close();
     }
 }
