@@ -52,7 +52,8 @@ launcher_long_running() {
 # (mapped, already parsed and verified). The first run of each subcommand after a build writes the
 # archive at its exit (-XX:ArchiveClassesAtExit), beside the jar's copy; later runs map it. The
 # JVM's own warnings go to stderr, so a --json stdout stays clean, except what CDS says of each
-# class it leaves out of an archive (picocli's, in Java 5's class format): nothing to act on.
+# class it leaves out of an archive (the JDK's generated reflection accessors): nothing to act on.
+# Picocli is built for Java 17 (picocli-java17/) so that its classes can be archived too.
 launcher_run_short() {
   local copy=$1; shift
   local key=main cds tmp pid status=0
