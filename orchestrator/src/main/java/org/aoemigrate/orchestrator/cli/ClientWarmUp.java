@@ -3,11 +3,15 @@ package org.aoemigrate.orchestrator.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.lang.reflect.Field;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 import org.aoemigrate.orchestrator.api.ApiJson;
+import org.aoemigrate.orchestrator.api.ApiLine;
 import org.aoemigrate.orchestrator.api.ApiRequest;
+import org.aoemigrate.orchestrator.api.MigrationReport;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -35,9 +39,21 @@ final class ClientWarmUp {
             new ObjectMapper(new YAMLFactory()).readTree("storage: {stateDir: /}\n");
             ApiJson.MAPPER.writeValueAsString(ApiRequest.migrate("vm", "host", null));
             SocketChannel.open(StandardProtocolFamily.UNIX).close();
+            readAndPrintAResult();
         } catch (IOException | RuntimeException e) {
             // only a head start: the call itself meets and reports any real problem
         }
+    }
+
+    /**
+     * Last, the way back: a result read off the socket and printed as {@code --json} prints it. A
+     * move's copy leaves this thread the time; without it, the classes that read and pretty-print
+     * the result would be initialised after the move has ended, on the time the user waits.
+     */
+    private static void readAndPrintAResult() {
+        MigrationReport report = ApiLine.parse(ApiLine.of(ApiLine.Kind.RESULT, new MigrationReport("m-0", "vm", "a", "b",
+                MigrationReport.SUCCEEDED, "", "", "fast", 1, 1, 1, 1, 1)).text()).as(MigrationReport.class);
+        Json.print(new PrintWriter(Writer.nullWriter()), report);
     }
 
     /**
