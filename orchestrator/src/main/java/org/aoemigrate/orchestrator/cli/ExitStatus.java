@@ -11,7 +11,8 @@ public enum ExitStatus implements ExitCode {
             + " drain, rebalance: a move did not succeed (each move's outcome is printed)."),
     USAGE(2, "Bad arguments: an unknown option or command, a missing VM or HOST, a HOST not in the inventory."),
     REFUSED(3, "A preflight check said no (migrate, check); drain, rebalance: the run was refused (the cluster cannot"
-            + " hold the drained host's guests, another run is going on); nothing was changed."),
+            + " hold the drained host's guests, another run is going on); nothing was changed; also any command that would"
+            + " move a guest or settle a migration while the daemon, just started, settles those a crash left open."),
     ABORTED(4, "The migration was aborted (timeout policy, stalls, 'aoemigrate abort'); the guest runs on its source."),
     NO_DAEMON(5, "No daemon answers on the socket: start 'aoemigrate daemon --config FILE', or give --socket."),
     CONFIG(6, "The inventory (--config) cannot be read, or the daemon cannot start with it."),

@@ -26,6 +26,7 @@ final class FailureMapper {
         if (e instanceof ApiException a) {
             ExitStatus s = switch (a.code()) {
                 case ApiError.NOT_FOUND -> ExitStatus.NOT_FOUND;
+                case ApiError.RECOVERING -> ExitStatus.REFUSED;
                 case ApiError.BAD_REQUEST -> ExitStatus.USAGE;
                 default -> ExitStatus.SOFTWARE;
             };

@@ -24,10 +24,12 @@ import org.aoemigrate.orchestrator.rebalance.RunLog;
  * inventory's state directory ({@link StateLayout}).
  *
  * <p>Start order: target first (guests' disks must be served whatever else fails), then the
- * engine, which settles every migration a crash left open ({@link StartupRecovery}), then the
- * socket. {@link #close} runs it backwards: migrations in flight are asked to abort and given
- * time to end (so each ends journaled, with its reservation settled and its
- * client told), then the socket goes, then the target flushes and closes its exports.
+ * engine, then the socket, then the settling of every migration a crash left open
+ * ({@link StartupRecovery}, on a thread of its own: the API refuses moves until it has ended),
+ * then the rebalance schedule. {@link #close} runs it backwards: a recovery still running is
+ * stopped, migrations in flight are asked to abort and given time to end (so each ends
+ * journaled, with its reservation settled and its client told), then the socket goes, then the
+ * target flushes and closes its exports.
  */
 public final class Daemon implements AutoCloseable {
 
@@ -46,19 +48,22 @@ public final class Daemon implements AutoCloseable {
     private final MigrationEngine engine;
     private final BalanceJobs jobs;
     private final ApiServer api;
-    private final Optional<RebalanceScheduler> scheduler;
+    private final StartupRecovery recovery;
     private final PrintWriter log;
-    private boolean closed;
+    /** Guards {@link #scheduler}, which the recovery's thread starts: not this, which close holds while it waits. */
+    private final Object scheduling = new Object();
+    private Optional<RebalanceScheduler> scheduler = Optional.empty();
+    private volatile boolean closed;
 
     private Daemon(Inventory inventory, StateLayout layout, EmbeddedTarget target, MigrationEngine engine, BalanceJobs jobs,
-            ApiServer api, Optional<RebalanceScheduler> scheduler, PrintWriter log) {
+            ApiServer api, StartupRecovery recovery, PrintWriter log) {
         this.inventory = inventory;
         this.layout = layout;
         this.target = target;
         this.engine = engine;
         this.jobs = jobs;
         this.api = api;
-        this.scheduler = scheduler;
+        this.recovery = recovery;
         this.log = log;
     }
 
@@ -81,25 +86,17 @@ public final class Daemon implements AutoCloseable {
                             e -> target.require(e.address()).store().sectors() * AoeConstants.SECTOR_SIZE),
                     journal, parts.ticker(), parts.pollInterval());
             // before the socket opens, so that no new migration can start on a guest still unsettled
-            StartupRecovery.run(engine, line -> say(log, line));
+            StartupRecovery recovery = StartupRecovery.prepare(engine, journal, line -> say(log, line));
             BalanceJobs jobs = new BalanceJobs(inventory, maintenance, engine, new ClusterObserver(parts.hypervisors(),
                     journal, parts.ticker(), CPU_SAMPLE), new RunLog(layout.runs()), parts.ticker(), SLOT_RECHECK);
             ApiServer api = ApiServer.start(socket, new DaemonApi(inventory, engine, parts.hypervisors(), target, journal,
-                    jobs));
-            Optional<RebalanceScheduler> scheduler = Optional.empty();
-            if (inventory.rebalance().schedule().isPresent()) {
-                try {
-                    scheduler = Optional.of(RebalanceScheduler.start(inventory.rebalance().schedule().get(), jobs,
-                            Clock.systemDefaultZone(), SCHEDULE_CHECK, line -> say(log, line)));
-                } catch (IOException | RuntimeException e) {
-                    api.close();
-                    throw e;
-                }
-            }
-            Daemon d = new Daemon(inventory, layout, target, engine, jobs, api, scheduler, log);
+                    jobs, recovery));
+            Daemon d = new Daemon(inventory, layout, target, engine, jobs, api, recovery, log);
             d.say("serving " + target.exportCount() + " export(s) on " + target.interfaceCount() + " interface(s), "
                     + inventory.hosts().size() + " host(s); state in " + layout.stateDir() + "; API on " + api.socket()
                     + "; stop with SIGTERM");
+            // the schedule's runs move guests, so they wait for the recovery like the API's moves
+            recovery.start(d::startSchedule);
             return d;
         } catch (IOException | RuntimeException e) {
             target.close();
@@ -119,6 +116,25 @@ public final class Daemon implements AutoCloseable {
         return inventory;
     }
 
+    /** Starts the inventory's rebalance schedule, if it has one and the daemon is not stopping; a failure is logged. */
+    private void startSchedule() {
+        if (inventory.rebalance().schedule().isEmpty()) {
+            return;
+        }
+        synchronized (scheduling) {
+            if (closed) {
+                return;
+            }
+            try {
+                scheduler = Optional.of(RebalanceScheduler.start(inventory.rebalance().schedule().get(), jobs,
+                        Clock.systemDefaultZone(), SCHEDULE_CHECK, this::say));
+            } catch (IOException | RuntimeException e) {
+                say("the rebalance schedule cannot start (" + e.getMessage() + "); 'aoemigrate rebalance' still works;"
+                        + " fix " + layout.runs() + " and restart the daemon for the schedule");
+            }
+        }
+    }
+
     private void say(String line) {
         say(log, line);
     }
@@ -135,6 +151,11 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         closed = true;
+        recovery.stop(SETTLE);
+        Optional<RebalanceScheduler> scheduler;
+        synchronized (scheduling) {
+            scheduler = this.scheduler;
+        }
         // no drain or rebalance (asked for or scheduled) may start a move while the ones in flight are aborted
         jobs.stopStarting();
         scheduler.ifPresent(RebalanceScheduler::stopStarting);

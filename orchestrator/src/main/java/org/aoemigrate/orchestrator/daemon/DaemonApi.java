@@ -37,7 +37,11 @@ import org.aoemigrate.orchestrator.inventory.Inventory;
 import org.aoemigrate.orchestrator.journal.MigrationJournal;
 import org.aoemigrate.orchestrator.rebalance.BalanceJobs;
 
-/** The daemon's answers to API requests: the engine, the target and the journal behind one handler. */
+/**
+ * The daemon's answers to API requests: the engine, the target and the journal behind one handler.
+ * While the recovery at start runs, requests that would start a move or settle a migration are
+ * refused ({@link StartupRecovery}); the others are answered.
+ */
 final class DaemonApi implements ApiHandler {
 
     private final Inventory inventory;
@@ -46,24 +50,27 @@ final class DaemonApi implements ApiHandler {
     private final EmbeddedTarget target;
     private final MigrationJournal journal;
     private final BalanceJobs jobs;
+    private final StartupRecovery recovery;
 
     DaemonApi(Inventory inventory, MigrationEngine engine, Hypervisors hypervisors, EmbeddedTarget target,
-            MigrationJournal journal, BalanceJobs jobs) {
+            MigrationJournal journal, BalanceJobs jobs, StartupRecovery recovery) {
         this.inventory = inventory;
         this.engine = engine;
         this.hypervisors = hypervisors;
         this.target = target;
         this.journal = journal;
         this.jobs = jobs;
+        this.recovery = recovery;
     }
 
     @Override
     public Object handle(ApiRequest request, Consumer<ProgressReport> events) throws ApiException, InterruptedException {
+        screen(request);
         return switch (request.op()) {
             case MIGRATE -> Reports.of(engine.migrate(order(request), e -> events.accept(Reports.of(e))));
             case CHECK -> check(request);
             case STATUS -> new StatusReport(hosts(), exports(), engine.active().stream().map(a -> new StatusReport.ActiveMigration(
-                    a.id(), a.guest(), a.source(), a.destination())).toList());
+                    a.id(), a.guest(), a.source(), a.destination())).toList(), recovery.settling());
             case ABORT -> abort(request);
             case HISTORY -> history();
             case EXPORTS -> new ExportsReport(exports());
@@ -73,6 +80,27 @@ final class DaemonApi implements ApiHandler {
             case REBALANCE -> jobs.rebalance(Boolean.TRUE.equals(request.dryRun()), maxMoves(request), BalanceJobs.REQUEST,
                     e -> events.accept(Reports.of(e)));
         };
+    }
+
+    /**
+     * While the recovery at start runs: no move starts and no migration is settled twice. A check
+     * of a guest being settled is refused too: its preflight holds the guest's slot for a moment,
+     * and recovery skips a guest whose slot is held.
+     */
+    private void screen(ApiRequest r) throws ApiException {
+        switch (r.op()) {
+            case MIGRATE, DRAIN, RECOVER -> recovery.refuseWhileSettling(r.op().wire());
+            case REBALANCE -> {
+                if (!Boolean.TRUE.equals(r.dryRun())) {
+                    recovery.refuseWhileSettling(r.op().wire());
+                }
+            }
+            case CHECK -> recovery.refuseIfSettling(r.op().wire(), r.guest());
+            case ABORT -> recovery.refuseIfSettling(r.op().wire(), r.id());
+            case STATUS, HISTORY, EXPORTS, UNDRAIN -> {
+                // they change no guest: undrain only lets later moves onto a host
+            }
+        }
     }
 
     private RebalanceReport drain(ApiRequest r, Consumer<ProgressReport> events) throws ApiException, InterruptedException {

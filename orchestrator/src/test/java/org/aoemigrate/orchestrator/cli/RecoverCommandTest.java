@@ -94,6 +94,28 @@ class RecoverCommandTest {
     }
 
     @Test
+    void whileTheDaemonSettlesAtStartStatusSaysWhatAndAMoveIsRefusedWithThree() throws Exception {
+        try (TestDaemon d = TestDaemon.startWhileLibvirtStillMovesVm1(dir)) {
+            Run status = AoemigrateCommandTest.run("--config", d.config.toString(), "--json", "status");
+            assertThat(status.status()).as(status.err()).isZero();
+            JsonNode recovering = status.json().path("recovering");
+            assertThat(recovering).singleElement().satisfies(m -> {
+                assertThat(m.path("id").asText()).isEqualTo("m-0000dead");
+                assertThat(m.path("guest").asText()).isEqualTo("vm1");
+            });
+
+            Run move = AoemigrateCommandTest.run("--config", d.config.toString(), "vm2", "hostB");
+            assertThat(move.status()).isEqualTo(ExitStatus.REFUSED.code());
+            assertThat(move.err()).contains("the daemon says: no migrate while the daemon settles the migration(s) its"
+                    + " last run left open (m-0000dead: vm1 hostA -> hostB): wait until 'aoemigrate status' no longer lists"
+                    + " them under recovering, then ask again");
+            Run recover = AoemigrateCommandTest.run("--config", d.config.toString(), "recover");
+            assertThat(recover.status()).isEqualTo(ExitStatus.REFUSED.code());
+            assertThat(d.cluster.activeOn("vm2")).containsExactly("hostA");
+        }
+    }
+
+    @Test
     void aMigrationWhoseDaemonWentAwaySaysWhatMayHaveHappenedAndHowToSettleIt() throws Exception {
         Path socket = dir.resolve("api/aoemigrate.sock");
         CountDownLatch copying = new CountDownLatch(1);
