@@ -89,8 +89,7 @@ public final class InventoryReader {
         } catch (JsonMappingException e) {
             throw BindingProblem.describe(source, lines, e);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new InventoryException(source, line, "not valid YAML: " + e.getOriginalMessage().strip().replace('\n', ' '));
+            throw InventoryProblems.notYaml(source, e);
         } catch (IOException e) {
             throw new InventoryException(source, 0, "cannot be read: " + e.getMessage());
         }
@@ -106,7 +105,7 @@ public final class InventoryReader {
             throw problem(List.of("hosts"), "no hosts: list the hypervisors under 'hosts:'");
         }
         if (doc.storage() == null) {
-            throw problem(List.of(), "no 'storage:' section: give the target's interfaces and stateDir");
+            throw InventoryProblems.noStorage(source);
         }
         Map<String, Host> hosts = new LinkedHashMap<>();
         for (Map.Entry<String, HostDoc> e : doc.hosts().entrySet()) {

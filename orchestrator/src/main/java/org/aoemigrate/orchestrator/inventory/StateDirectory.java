@@ -34,12 +34,11 @@ public final class StateDirectory {
         try {
             tree = new ObjectMapper(new YAMLFactory()).readTree(text);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new InventoryException(source, line, "not valid YAML: " + e.getOriginalMessage().strip().replace('\n', ' '));
+            throw InventoryProblems.notYaml(source, e);
         }
         JsonNode storage = tree == null ? null : tree.get("storage");
         if (storage == null || !storage.isObject()) {
-            throw new InventoryException(source, 0, "no 'storage:' section: give the target's interfaces and stateDir");
+            throw InventoryProblems.noStorage(source);
         }
         JsonNode stateDir = storage.get("stateDir");
         if (stateDir == null || !stateDir.isTextual() || stateDir.asText().isBlank()) {
