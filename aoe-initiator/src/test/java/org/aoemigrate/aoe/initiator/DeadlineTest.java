@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.aoemigrate.aoe.link.EthernetLink;
 import org.aoemigrate.aoe.target.ExportAddress;
-import org.aoemigrate.aoe.target.ExportSpec;
 import org.aoemigrate.aoe.target.TargetServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,8 +29,7 @@ class DeadlineTest {
     @BeforeEach
     void setUp() throws Exception {
         lab = new HubLab(dir);
-        lab.targetInterface("t0", "a", 1500);
-        target = lab.serve(ExportSpec.builder(new ExportAddress(5, 0), lab.disk("d", 256, 1), "t0").build());
+        target = lab.serve(lab.export(new ExportAddress(5, 0), 256, 1, "a").build());
         disk = lab.initiator(HubLab.FAST.withDeadline(DEADLINE), lab.initiatorPort("i0", "a", 1500))
                 .open(new AoeAddress(5, 0));
     }

@@ -15,6 +15,7 @@ import java.util.Random;
 import org.aoemigrate.aoe.link.EthernetLink;
 import org.aoemigrate.aoe.link.MemoryHub;
 import org.aoemigrate.aoe.link.MemoryHubPort;
+import org.aoemigrate.aoe.target.ExportAddress;
 import org.aoemigrate.aoe.target.ExportSpec;
 import org.aoemigrate.aoe.target.ExportStateStore;
 import org.aoemigrate.aoe.target.LinkOpener;
@@ -75,6 +76,20 @@ final class HubLab implements AutoCloseable {
         MemoryHubPort port = segment(segment).port(name, new MacAddress(0x0200_0000_0200L + nextInitiatorMac++), mtu);
         closeables.add(port);
         return port;
+    }
+
+    /**
+     * An export of a new image {@code d} ({@link #disk}) at {@code address}, on one target
+     * interface (MTU 1500) on each of {@code segments}, named {@code t0}, {@code t1}, ... in their
+     * order: a path to the export from each segment. Add to it, then {@link #serve} it.
+     */
+    ExportSpec.Builder export(ExportAddress address, long sectors, long seed, String... segments) throws IOException {
+        String[] interfaces = new String[segments.length];
+        for (int i = 0; i < segments.length; i++) {
+            interfaces[i] = "t" + i;
+            targetInterface(interfaces[i], segments[i], 1500);
+        }
+        return ExportSpec.builder(address, disk("d", sectors, seed), interfaces);
     }
 
     /** A disk image of {@code sectors} random sectors (seeded, so failures reproduce). */

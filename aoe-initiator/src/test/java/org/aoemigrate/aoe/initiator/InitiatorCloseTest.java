@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.aoemigrate.aoe.link.MemoryHubPort;
 import org.aoemigrate.aoe.target.ExportAddress;
-import org.aoemigrate.aoe.target.ExportSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +27,7 @@ class InitiatorCloseTest {
     @BeforeEach
     void setUp() throws Exception {
         lab = new HubLab(dir);
-        lab.targetInterface("t0", "a", 1500);
-        lab.targetInterface("t1", "b", 1500);
-        lab.serve(ExportSpec.builder(new ExportAddress(1, 0), lab.disk("d", 64, 1), "t0", "t1").build());
+        lab.serve(lab.export(new ExportAddress(1, 0), 64, 1, "a", "b").build());
     }
 
     @AfterEach

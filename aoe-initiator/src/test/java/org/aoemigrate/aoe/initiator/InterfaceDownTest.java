@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.aoemigrate.aoe.link.MemoryHubPort;
 import org.aoemigrate.aoe.target.ExportAddress;
-import org.aoemigrate.aoe.target.ExportSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,9 +36,7 @@ class InterfaceDownTest {
     @BeforeEach
     void setUp() throws Exception {
         lab = new HubLab(dir);
-        lab.targetInterface("ta", "a", 1500);
-        lab.targetInterface("tb", "b", 1500);
-        lab.serve(ExportSpec.builder(new ExportAddress(7, 0), lab.disk("d", 2048, 7), "ta", "tb").build());
+        lab.serve(lab.export(new ExportAddress(7, 0), 2048, 7, "a", "b").build());
         ia = lab.initiatorPort("ia", "a", 1500);
         a = new DownableLink(ia);
         disk = lab.initiator(HubLab.FAST, a, lab.initiatorPort("ib", "b", 1500)).open(new AoeAddress(7, 0));

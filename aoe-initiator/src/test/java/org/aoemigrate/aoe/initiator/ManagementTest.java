@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import org.aoemigrate.aoe.link.MemoryHubPort;
 import org.aoemigrate.aoe.target.ExportAddress;
-import org.aoemigrate.aoe.target.ExportSpec;
 import org.aoemigrate.aoe.wire.AoeError;
 import org.aoemigrate.aoe.wire.MacAddress;
 import org.junit.jupiter.api.AfterEach;
@@ -33,9 +32,7 @@ class ManagementTest {
     @BeforeEach
     void setUp() throws Exception {
         lab = new HubLab(dir);
-        lab.targetInterface("t0", "a", 1500);
-        lab.serve(ExportSpec.builder(new ExportAddress(9, 1), lab.disk("d", 64, 1), "t0")
-                .initialConfig("pool-a/vm1").build());
+        lab.serve(lab.export(new ExportAddress(9, 1), 64, 1, "a").initialConfig("pool-a/vm1").build());
         myPort = lab.initiatorPort("me", "a", 1500);
         otherPort = lab.initiatorPort("other", "a", 1500);
         mine = lab.initiator(HubLab.FAST, myPort);

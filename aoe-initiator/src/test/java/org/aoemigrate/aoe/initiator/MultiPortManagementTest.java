@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.aoemigrate.aoe.link.MemoryHubPort;
 import org.aoemigrate.aoe.target.ExportAddress;
-import org.aoemigrate.aoe.target.ExportSpec;
 import org.aoemigrate.aoe.wire.MacAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,9 +26,7 @@ class MultiPortManagementTest {
     @BeforeEach
     void setUp() throws Exception {
         lab = new HubLab(dir);
-        lab.targetInterface("ta", "a", 1500);
-        lab.targetInterface("tb", "b", 1500);
-        lab.serve(ExportSpec.builder(new ExportAddress(6, 6), lab.disk("d", 64, 1), "ta", "tb").build());
+        lab.serve(lab.export(new ExportAddress(6, 6), 64, 1, "a", "b").build());
         disk = lab.initiator(HubLab.FAST, lab.initiatorPort("ia", "a", 1500), lab.initiatorPort("ib", "b", 1500))
                 .open(new AoeAddress(6, 6));
         destination = lab.initiatorPort("dest", "a", 1500);
