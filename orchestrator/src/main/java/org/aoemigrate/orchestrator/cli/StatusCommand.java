@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     "Shows every host (reachable, maintenance, its guests and their state), every export (who may write it) and"
             + " the migrations in flight, as the daemon sees them now.",
     "JSON result: hosts [name, reachable, maintenance, error, guests [name, state]], exports (as 'exports'),"
-            + " migrations [id, guest, source, destination].",
+            + " migrations [id, guest, source, destination], recovering (as 'migrations': those the daemon settles since"
+            + " it started; no move starts until it is empty).",
 })
 final class StatusCommand extends AoemigrateSubcommand {
 
@@ -38,6 +39,12 @@ final class StatusCommand extends AoemigrateSubcommand {
         }
         for (StatusReport.ActiveMigration m : r.migrations()) {
             out.printf("  %s  %s  %s -> %s%n", m.id(), m.guest(), m.source(), m.destination());
+        }
+        if (!r.recovering().isEmpty()) {
+            out.println("RECOVERING (the daemon settles what its last run left open; no move starts until it has)");
+            for (StatusReport.ActiveMigration m : r.recovering()) {
+                out.printf("  %s  %s  %s -> %s%n", m.id(), m.guest(), m.source() == null ? "?" : m.source(), m.destination());
+            }
         }
         return ExitStatus.OK;
     }

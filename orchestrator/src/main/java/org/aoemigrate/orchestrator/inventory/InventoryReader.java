@@ -70,7 +70,7 @@ public final class InventoryReader {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new InventoryException(file.toString(), 0, "no such file; pass the inventory with --inventory FILE");
+            throw new InventoryException(file.toString(), 0, "no such file; pass the inventory with --config FILE");
         }
         return parse(file.getFileName().toString(), text);
     }

@@ -103,6 +103,9 @@ class RecoverCommandTest {
                 assertThat(m.path("id").asText()).isEqualTo("m-0000dead");
                 assertThat(m.path("guest").asText()).isEqualTo("vm1");
             });
+            Run text = AoemigrateCommandTest.run("--config", d.config.toString(), "status");
+            assertThat(text.out()).contains("RECOVERING (the daemon settles what its last run left open; no move starts"
+                    + " until it has)\n  m-0000dead  vm1  hostA -> hostB");
 
             Run move = AoemigrateCommandTest.run("--config", d.config.toString(), "vm2", "hostB");
             assertThat(move.status()).isEqualTo(ExitStatus.REFUSED.code());
