@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,6 +63,12 @@ final class Preflight {
                         + String.join(", ", new TreeSet<>(inventory.hosts().keySet()))));
         // a guest in the middle of its switchover is briefly active on two hosts: that is no split brain
         slots.refuseIfMoving(guest);
+        // what the destination's checks read does not depend on the guest: asked now, beside the source, judged in order below
+        CompletableFuture<Hypervisor> destinationHv = ConcurrentReads.start(() -> hypervisors.of(destination));
+        CompletableFuture<HostResources> destinationResources = destinationHv.thenCompose(
+                hv -> ConcurrentReads.start(hv::resources));
+        CompletableFuture<HostNetworks> destinationNetworks = destinationHv.thenCompose(
+                hv -> ConcurrentReads.start(hv::networks));
         GuestLocation where = locate(inventory, guest, warn, splitBrain);
         Host source = inventory.host(where.activeOn().get(0)).orElseThrow();
         boolean paused = where.states().get(source.name()) == DomainState.PAUSED;
@@ -77,15 +84,16 @@ final class Preflight {
         MigrationPolicy policy = order.policy().orElse(inventory.policy());
         MigrationSlots.Slot slot = slots.admit(id, guest, source.name(), destination.name(), inventory.limits());
         try {
-            Hypervisor sourceHv = connect(source, PreflightCheck.LOCATE);
-            DomainDescription domain = describe(sourceHv, guest);
+            // locating it has just heard the source's libvirt answer: its description is the next question
+            Hypervisor sourceHv = source(source);
+            DomainDescription domain = describe(sourceHv, source, guest);
             List<ExportDisk> exports = disks(inventory, domain, destination);
             Map<ExportAddress, Set<MacAddress>> reservations = checkReservations(inventory, exports, source, guest);
-            Hypervisor destinationHv = connect(destination, PreflightCheck.LIBVIRT);
-            checkMemory(destinationHv, destination, domain);
-            checkCpu(destinationHv, destination, domain);
-            checkNetworks(destinationHv, destination, domain);
-            return new MigrationPlan(id, guest, source, destination, sourceHv, destinationHv, exports, reservations, policy,
+            Hypervisor dstHv = answer(destinationHv, destination, PreflightCheck.LIBVIRT);
+            checkMemory(dstHv, destination, answer(destinationResources, destination, PreflightCheck.LIBVIRT), domain);
+            checkCpu(dstHv, destination, domain);
+            checkNetworks(destinationNetworks, destination, domain);
+            return new MigrationPlan(id, guest, source, destination, sourceHv, dstHv, exports, reservations, policy,
                     paused, slot);
         } catch (RefusedException | RuntimeException e) {
             slot.close();
@@ -134,24 +142,45 @@ final class Preflight {
         return where;
     }
 
-    private Hypervisor connect(Host host, PreflightCheck check) throws RefusedException {
+    private Hypervisor source(Host source) throws RefusedException {
         try {
-            Hypervisor hv = hypervisors.of(host);
-            hv.resources();
-            return hv;
+            return hypervisors.of(source);
         } catch (HypervisorException e) {
-            throw new RefusedException(check, host.name() + "'s libvirt (" + host.libvirtUri() + ") does not answer: "
-                    + e.getMessage());
+            throw doesNotAnswer(source, PreflightCheck.LOCATE, e);
         }
     }
 
-    private static DomainDescription describe(Hypervisor source, String guest) throws RefusedException {
+    /** A read started earlier on {@code host}'s libvirt: its answer, or {@code check}'s refusal if it gave none. */
+    private static <T> T answer(CompletableFuture<T> read, Host host, PreflightCheck check) throws RefusedException {
         try {
-            return DomainDescription.parse(source.domainXml(guest));
-        } catch (HypervisorException | IllegalArgumentException e) {
-            throw new RefusedException(PreflightCheck.DISKS, "cannot read " + guest + "'s domain XML on "
-                    + source.host() + ": " + e.getMessage());
+            return ConcurrentReads.await(read);
+        } catch (HypervisorException e) {
+            throw doesNotAnswer(host, check, e);
         }
+    }
+
+    private static RefusedException doesNotAnswer(Host host, PreflightCheck check, HypervisorException e) {
+        return new RefusedException(check, host.name() + "'s libvirt (" + host.libvirtUri() + ") does not answer: "
+                + e.getMessage());
+    }
+
+    /** The guest's description; a source libvirt gone since it was located refuses as locating would have. */
+    private static DomainDescription describe(Hypervisor hv, Host source, String guest) throws RefusedException {
+        try {
+            return DomainDescription.parse(hv.domainXml(guest));
+        } catch (HypervisorException e) {
+            if (e.kind() == HypervisorException.Kind.UNREACHABLE) {
+                throw doesNotAnswer(source, PreflightCheck.LOCATE, e);
+            }
+            throw cannotDescribe(hv, guest, e);
+        } catch (IllegalArgumentException e) {
+            throw cannotDescribe(hv, guest, e);
+        }
+    }
+
+    private static RefusedException cannotDescribe(Hypervisor hv, String guest, Exception e) {
+        return new RefusedException(PreflightCheck.DISKS, "cannot read " + guest + "'s domain XML on " + hv.host() + ": "
+                + e.getMessage());
     }
 
     /** The exports behind the guest's disks; a disk that is not a shared AoE disk refuses the move. */
@@ -237,8 +266,8 @@ final class Preflight {
      * started) plus this one must fit in it. Free memory alone cannot tell hosts that share one
      * machine's RAM apart, nor keep room the operator wants for the host itself.
      */
-    private static void checkMemory(Hypervisor hv, Host destination, DomainDescription domain) throws RefusedException {
-        HostResources r = resources(hv, destination);
+    private static void checkMemory(Hypervisor hv, Host destination, HostResources r, DomainDescription domain)
+            throws RefusedException {
         if (r.freeMemoryBytes() < domain.memoryBytes()) {
             throw new RefusedException(PreflightCheck.MEMORY, destination.name() + " has " + mib(r.freeMemoryBytes())
                     + " MiB free, " + domain.name() + " needs " + mib(domain.memoryBytes()) + " MiB");
@@ -276,14 +305,6 @@ final class Preflight {
         return memory;
     }
 
-    private static HostResources resources(Hypervisor hv, Host host) throws RefusedException {
-        try {
-            return hv.resources();
-        } catch (HypervisorException e) {
-            throw new RefusedException(PreflightCheck.LIBVIRT, host.name() + "'s libvirt does not answer: " + e.getMessage());
-        }
-    }
-
     private static void checkCpu(Hypervisor hv, Host destination, DomainDescription domain) throws RefusedException {
         if (domain.cpuXml().isEmpty()) {
             return;
@@ -301,10 +322,11 @@ final class Preflight {
         }
     }
 
-    private static void checkNetworks(Hypervisor hv, Host destination, DomainDescription domain) throws RefusedException {
+    private static void checkNetworks(CompletableFuture<HostNetworks> networks, Host destination, DomainDescription domain)
+            throws RefusedException {
         HostNetworks there;
         try {
-            there = hv.networks();
+            there = ConcurrentReads.await(networks);
         } catch (HypervisorException e) {
             throw new RefusedException(PreflightCheck.NETWORK, "cannot list " + destination.name() + "'s networks: "
                     + e.getMessage());
