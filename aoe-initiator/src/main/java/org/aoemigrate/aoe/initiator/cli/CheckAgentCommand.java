@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
             + " printed on stderr\"}; STATUS is what 'check' would exit with.",
     "Each request runs the whole check afresh; nothing is kept between requests. Only answers go to stdout.",
     "A check's initiator is closed after its answer is written; the next request waits for that close.",
+    "The next check's command-line model is built while the agent waits for it; each serves one request.",
     "At its start it warms up with a check through an interface that does not exist (" + CheckAgentCommand.WARM_UP_INTERFACE
             + "), which fails before any device or network is touched.",
 })
@@ -64,15 +65,20 @@ final class CheckAgentCommand implements Callable<Integer> {
     private static final ObjectWriter ONE_LINE = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final CheckAgentCloser closer = new CheckAgentCloser(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+    private final NextCheckModel models = new NextCheckModel();
     private final Runner runner;
+    /** Runs once an answer is out, while the agent waits for the next request. */
+    private final Runnable betweenRequests;
 
     CheckAgentCommand() {
         this.runner = this::runClosingAfterAnswer;
+        this.betweenRequests = models::prepare;
     }
 
     /** An agent whose checks {@code runner} runs; what it hands to {@link #closer()} is closed after the answer. */
     CheckAgentCommand(Runner runner) {
         this.runner = runner;
+        this.betweenRequests = () -> { };
     }
 
     CheckAgentCloser closer() {
@@ -81,7 +87,7 @@ final class CheckAgentCommand implements Callable<Integer> {
 
     /** Runs a command line as {@code aoe-initiator} would, but a check leaves its initiator to {@link #closer}. */
     private int runClosingAfterAnswer(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = AoeInitiatorCommand.commandLine(args);
+        CommandLine cli = models.take(args);
         CommandLine check = cli.getSubcommands().get("check");
         if (check != null) {
             ((CheckCommand) check.getCommand()).release = closer::release;
@@ -98,6 +104,7 @@ final class CheckAgentCommand implements Callable<Integer> {
         // stdout is the answer channel: anything else that would print there (a library's notice) goes to stderr
         System.setOut(System.err);
         warmUp();
+        betweenRequests.run();
         serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), answers);
         return ExitStatus.OK.code();
     }
@@ -129,6 +136,7 @@ final class CheckAgentCommand implements Callable<Integer> {
                     answers.write(answer(line));
                     answers.write('\n');
                     answers.flush();
+                    betweenRequests.run();
                 }
             }
             closer.awaitClosed();
