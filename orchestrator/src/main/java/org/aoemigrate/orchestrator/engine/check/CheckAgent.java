@@ -102,7 +102,11 @@ final class CheckAgent implements AutoCloseable {
             try {
                 r.send(JSON.writeValueAsString(Map.of("id", id, "args", args)));
             } catch (IOException e) {
-                restart("it did not take a request (" + e.getMessage() + "): " + r.lastError());
+                // a closed pipe is most often an agent that has just ended, before the JVM noticed its
+                // exit: a moment's wait lets the log say how it ended rather than "still running"
+                r.process.waitFor(Running.LAST_WORDS_MILLIS, TimeUnit.MILLISECONDS);
+                restart(r.process.isAlive() ? "it did not take a request (" + e.getMessage() + "): " + r.lastError()
+                        : "it had ended: " + r.lastError());
                 return Optional.empty();
             }
             String line;
