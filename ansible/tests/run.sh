@@ -116,6 +116,18 @@ check "roles: aoe-target runs from its launcher" runs "$scratch/bin/aoe-target" 
 check "roles: aoe-initiator runs from its launcher" runs "$scratch/bin/aoe-initiator" --version
 check "roles: aoemigrate reads the inventory it was given (exit 5: no daemon, not 6: unreadable)" \
   exits_with 5 "$scratch/bin/aoemigrate" --config "$scratch/etc/aoemigrate/inventory.yaml" status
+archived() { compgen -G "$scratch/lib/aoemigrate.jar.*.jsa" > /dev/null; }
+check "roles: that short run left its class archive beside the jar, for the next ones" archived
+check "roles: the next run maps it and answers the same" \
+  exits_with 5 "$scratch/bin/aoemigrate" --config "$scratch/etc/aoemigrate/inventory.yaml" status
+archives_of_a_replaced_jar_go() {   # another jar installed in its place, then the first one again
+  local kept=$work/aoemigrate.jar.kept rc=0
+  mv "$jars/aoemigrate.jar" "$kept" && cp "$jars/aoe-initiator.jar" "$jars/aoemigrate.jar" || return 1
+  { roles_play roles-other-jar && ! archived; } || rc=1
+  mv -f "$kept" "$jars/aoemigrate.jar" && roles_play roles-jar-back || rc=1
+  return "$rc"
+}
+check "roles: installing another jar removes the class archives of the one it replaced" archives_of_a_replaced_jar_go
 check "roles: the target's unit grants CAP_NET_RAW, not root" contains "$scratch/units/aoe-target.service" "AmbientCapabilities=CAP_NET_RAW"
 check "roles: the daemon's unit grants CAP_NET_RAW, not root" contains "$scratch/units/aoemigrate-daemon.service" "AmbientCapabilities=CAP_NET_RAW"
 check "roles: without the aoe module, aoe-etherd attaches on the interfaces" \
