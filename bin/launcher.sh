@@ -3,13 +3,14 @@
 # missing or older than any main source or pom of the project (a stale jar would run old code).
 # Usage (from a launcher): run_module MODULE COMMAND "$@". The JVM starts as an installed command's
 # does: the Ansible role's java-command.sh, which the role installs beside the jar.
-source "${BASH_SOURCE[0]%/*/*}/ansible/roles/java_command/files/java-command.sh"
+LAUNCHER_ROOT=${BASH_SOURCE[0]%/*/*}   # the launchers source this file by its absolute path (readlink -f)
+source "$LAUNCHER_ROOT/ansible/roles/java_command/files/java-command.sh"
 
 # Every process a launcher starts costs about 2 ms of each short command (the client, the check):
 # paths are cut with parameter expansions and jars found with globs, not dirname, basename or ls.
 run_module() {
   local module=$1 command=$2; shift 2
-  local root=${BASH_SOURCE[0]%/*/*}   # the launchers source this file by its absolute path (readlink -f)
+  local root=$LAUNCHER_ROOT
   local jar
   jar=$(launcher_built_jar "$root" "$module")
   # the sources and poms of every module: a jar older than any of them is stale
