@@ -34,8 +34,8 @@ final class ClientWarmUp {
     }
 
     private static void run() {
-        readAnnotations(AoemigrateCommand.class);
         try {
+            readAnnotations(AoemigrateCommand.class);
             new ObjectMapper(new YAMLFactory()).readTree("storage: {stateDir: /}\n");
             ApiJson.MAPPER.writeValueAsString(ApiRequest.migrate("vm", "host", null));
             SocketChannel.open(StandardProtocolFamily.UNIX).close();

@@ -1,6 +1,7 @@
 package org.aoemigrate.orchestrator.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.aoemigrate.orchestrator.api.ApiRequest;
 import org.aoemigrate.orchestrator.api.StatusReport;
@@ -37,15 +38,18 @@ final class StatusCommand extends AoemigrateSubcommand {
         if (r.migrations().isEmpty()) {
             out.println("  none");
         }
-        for (StatusReport.ActiveMigration m : r.migrations()) {
-            out.printf("  %s  %s  %s -> %s%n", m.id(), m.guest(), m.source(), m.destination());
-        }
+        printMigrations(out, r.migrations());
         if (!r.recovering().isEmpty()) {
             out.println("RECOVERING (the daemon settles what its last run left open; no move starts until it has)");
-            for (StatusReport.ActiveMigration m : r.recovering()) {
-                out.printf("  %s  %s  %s -> %s%n", m.id(), m.guest(), m.source() == null ? "?" : m.source(), m.destination());
-            }
+            printMigrations(out, r.recovering());
         }
         return ExitStatus.OK;
+    }
+
+    /** One line a migration; a source the journal never named (one being recovered) shows as '?'. */
+    private static void printMigrations(PrintWriter out, List<StatusReport.ActiveMigration> migrations) {
+        for (StatusReport.ActiveMigration m : migrations) {
+            out.printf("  %s  %s  %s -> %s%n", m.id(), m.guest(), m.source() == null ? "?" : m.source(), m.destination());
+        }
     }
 }
