@@ -1,7 +1,6 @@
 package org.aoemigrate.aoe.initiator.check;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,8 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.aoemigrate.aoe.initiator.AoeDevice;
 import org.aoemigrate.aoe.initiator.AoeInitiator;
@@ -63,58 +60,45 @@ public final class DestinationCheck {
     }
 
     /**
-     * Runs every part; {@code initiator} is open on the interfaces the export must answer on.
+     * Runs every part; {@code initiator} is open on the interfaces the export must answer on (the
+     * caller closes it).
+     */
+    public CheckReport run(CheckExpectation expect, AoeInitiator initiator) throws IOException {
+        return run(expect, startLookup(expect, initiator));
+    }
+
+    /**
+     * The answer part's lookup of {@code expect}'s device over {@code initiator}, started now; it
+     * needs no reservation, so a caller may start it ahead of {@link #run(CheckExpectation, RunningLookup)}.
+     */
+    public RunningLookup startLookup(CheckExpectation expect, AoeInitiator initiator) {
+        return RunningLookup.start(initiator, expect.device(), Set.copyOf(expect.targetMacs()), wait);
+    }
+
+    /**
+     * Runs every part on a lookup of {@code expect}'s device started by {@link #startLookup} (now, or
+     * earlier: its stranger grace is then partly or wholly over).
      *
      * <p>Once every expected MAC has answered on every interface, discovery still listens for
      * {@link DeviceLookup#STRANGER_GRACE} for a stranger; IDENTIFY, the size and the reads run in
      * that time, on the paths heard so far. The verdict waits for the grace to end: the answer part
      * is judged on everything heard, so a stranger answering in it fails the check as before.
      */
-    public CheckReport run(CheckExpectation expect, AoeInitiator initiator) throws IOException {
+    public CheckReport run(CheckExpectation expect, RunningLookup lookup) throws IOException {
+        if (!lookup.device().equals(expect.device())) {
+            throw new IllegalArgumentException("a lookup of " + lookup.device() + " cannot check " + expect.device());
+        }
         List<PartResult> parts = new ArrayList<>();
         Optional<DeviceNode> node = checkNode(expect, parts);
         checkDriver(expect, parts);
-        CompletableFuture<DiscoveredTarget> allIn = new CompletableFuture<>();
-        CompletableFuture<Optional<DiscoveredTarget>> lookup = startLookup(expect, initiator, allIn);
-        // on until every expected path has answered, or the lookup has ended without that (a failure is settled's to throw)
-        CompletableFuture.anyOf(allIn, lookup).handle((any, failure) -> null).join();
-        Optional<DiscoveredTarget> heardSoFar = allIn.isDone() ? Optional.of(allIn.join()) : settled(lookup);
+        Optional<DiscoveredTarget> heardSoFar = lookup.heardSoFar();
         List<PartResult> onTheDevice = new ArrayList<>();
-        Optional<Identity> identity = checkIdentity(expect, initiator, heardSoFar, onTheDevice);
+        Optional<Identity> identity = checkIdentity(expect, lookup.initiator(), heardSoFar, onTheDevice);
         checkSize(expect, node, identity, onTheDevice);
         checkRead(node, onTheDevice);
-        checkAnswer(expect, settled(lookup), initiator.linkNames(), parts);
+        checkAnswer(expect, lookup.settled(), lookup.initiator().linkNames(), parts);
         parts.addAll(onTheDevice);
         return new CheckReport(expect.device(), parts);
-    }
-
-    /** Finds the device on a thread of its own; {@code allIn} gets it once every expected path has answered. */
-    private CompletableFuture<Optional<DiscoveredTarget>> startLookup(CheckExpectation expect, AoeInitiator initiator,
-            CompletableFuture<DiscoveredTarget> allIn) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return DeviceLookup.find(initiator, expect.device(), wait, Set.copyOf(expect.targetMacs()), allIn::complete);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, runnable -> {
-            Thread t = new Thread(runnable, "check-lookup-" + expect.device());
-            t.setDaemon(true); // it ends within the wait; it must not hold the process up if the check fails first
-            t.start();
-        });
-    }
-
-    /** The lookup's outcome once its discovery (and the stranger grace) has ended. */
-    private static Optional<DiscoveredTarget> settled(CompletableFuture<Optional<DiscoveredTarget>> lookup)
-            throws IOException {
-        try {
-            return lookup.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof UncheckedIOException u) {
-                throw u.getCause();
-            }
-            throw e;
-        }
     }
 
     private Optional<DeviceNode> checkNode(CheckExpectation expect, List<PartResult> parts) throws IOException {

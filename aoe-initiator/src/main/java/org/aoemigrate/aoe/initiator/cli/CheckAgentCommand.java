@@ -25,10 +25,21 @@ import picocli.CommandLine.Command;
 /**
  * {@code check-agent}: the destination check without a JVM start per check. The orchestrator's
  * daemon keeps one running on each host (through the host's exec prefix) and writes it one
- * request per line; each request is the {@code check} command line, run in full as
- * {@code aoe-initiator check ARGS --json} would run it (node, driver state, discovery, identity,
- * size, answering MACs, reads: a new initiator each time, nothing kept from one request to the
- * next), and answered on one line.
+ * request per line, each answered on one line:
+ *
+ * <ul>
+ * <li>{@code {"id": N, "args": [ARGS]}}: the {@code check} command line, run in full as
+ *     {@code aoe-initiator check ARGS --json} would run it (node, driver state, discovery, identity,
+ *     size, answering MACs, reads) on a new initiator, unless a prepare request with the same ARGS
+ *     left one (below).</li>
+ * <li>{@code {"id": N, "prepare": [ARGS]}}: starts that check's device lookup (discovery and the
+ *     stranger grace: Query Config only, which needs no reservation) on a new initiator, and is
+ *     answered as soon as it runs, with exit 0 and no report. The daemon sends it during its preflight,
+ *     before the disks are reserved to this host, so that the check after the reservation has only
+ *     what is left of the grace to wait for. The agent keeps one such lookup, for up to
+ *     {@link PreparedLookup#MAX_AGE} ({@link PreparedLookup}). An agent older than this request
+ *     answers it as a malformed request (exit 2), which the daemon ignores.</li>
+ * </ul>
  */
 @Command(name = "check-agent", description = {
     "Answers destination checks, one per line, until its input ends (the aoemigrate daemon keeps one running"
@@ -37,7 +48,10 @@ import picocli.CommandLine.Command;
             + " (--json is implied).",
     "Answer:  {\"id\": N, \"exit\": STATUS, \"report\": {check's JSON report, or null}, \"error\": \"what check"
             + " printed on stderr\"}; STATUS is what 'check' would exit with.",
-    "Each request runs the whole check afresh; nothing is kept between requests. Only answers go to stdout.",
+    "Prepare: {\"id\": N, \"prepare\": [the arguments of a check]} starts that check's device lookup (discovery and"
+            + " the stranger grace, which need no reservation) and is answered at once ({\"id\": N, \"exit\": 0,"
+            + " \"report\": null, ...}); a check with the same arguments within 2 s uses it, else it is closed.",
+    "Apart from that, each request runs the whole check afresh. Only answers go to stdout.",
     "A check's initiator is closed after its answer is written; the next request waits for that close.",
     "The next check's command-line model is built while the agent waits for it; each serves one request.",
     "At its start it warms up with a check through an interface that does not exist (" + CheckAgentCommand.WARM_UP_INTERFACE
@@ -45,10 +59,18 @@ import picocli.CommandLine.Command;
 })
 final class CheckAgentCommand implements Callable<Integer> {
 
-    /** Runs one {@code aoe-initiator} command line, its results to {@code out}, diagnostics to {@code err}. */
+    /** What a request asks for: its check, or only that check's device lookup started ({@link PreparedLookup}). */
+    enum RequestKind {
+        CHECK, PREPARE
+    }
+
+    /**
+     * Runs one {@code aoe-initiator} command line as {@code kind} asks, its results to {@code out},
+     * diagnostics to {@code err}.
+     */
     @FunctionalInterface
     interface Runner {
-        int run(PrintWriter out, PrintWriter err, String... args);
+        int run(RequestKind kind, PrintWriter out, PrintWriter err, String... args);
     }
 
     /** The interface the warm-up names: one that no host has (the warm-up is skipped if one does). */
@@ -65,6 +87,8 @@ final class CheckAgentCommand implements Callable<Integer> {
     private static final ObjectWriter ONE_LINE = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final CheckAgentCloser closer = new CheckAgentCloser(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+    private final PreparedLookup prepared = new PreparedLookup(PreparedLookup.MAX_AGE,
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8));
     private final NextCheckModel models = new NextCheckModel();
     private final Runner runner;
     /** Runs once an answer is out, while the agent waits for the next request. */
@@ -85,12 +109,23 @@ final class CheckAgentCommand implements Callable<Integer> {
         return closer;
     }
 
-    /** Runs a command line as {@code aoe-initiator} would, but a check leaves its initiator to {@link #closer}. */
-    private int runClosingAfterAnswer(PrintWriter out, PrintWriter err, String... args) {
+    /**
+     * Runs a command line as {@code aoe-initiator} would, but a check leaves its initiator to
+     * {@link #closer} and uses the lookup a prepare with the same arguments started; a prepare
+     * leaves its started lookup to {@link #prepared}.
+     */
+    private int runClosingAfterAnswer(RequestKind kind, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = models.take(args);
         CommandLine check = cli.getSubcommands().get("check");
         if (check != null) {
-            ((CheckCommand) check.getCommand()).release = closer::release;
+            CheckCommand command = (CheckCommand) check.getCommand();
+            List<String> key = List.of(args);
+            if (kind == RequestKind.PREPARE) {
+                command.prepareOnly = lookup -> prepared.keep(key, lookup);
+            } else {
+                command.release = closer::release;
+                command.startedAhead = prepared.take(key);
+            }
         }
         return AoeInitiatorCommand.RUNNER.run(cli, out, err, args);
     }
@@ -120,16 +155,16 @@ final class CheckAgentCommand implements Callable<Integer> {
             return OptionalInt.empty();
         }
         try (PrintWriter discard = new PrintWriter(Writer.nullWriter())) {
-            return OptionalInt.of(runner.run(discard, discard, WARM_UP));
+            return OptionalInt.of(runner.run(RequestKind.CHECK, discard, discard, WARM_UP));
         }
     }
 
     /**
      * Answers each request line until the input ends. A check's initiator is closed after its
-     * answer; the next check starts when that close is done.
+     * answer; the next check starts when that close is done. A prepared lookup left at the end is closed.
      */
     void serve(BufferedReader requests, Writer answers) throws IOException {
-        try {
+        try (prepared) {
             for (String line = requests.readLine(); line != null; line = requests.readLine()) {
                 if (!line.isBlank()) {
                     closer.awaitClosed();
@@ -153,19 +188,21 @@ final class CheckAgentCommand implements Callable<Integer> {
         try {
             JsonNode r = Json.MAPPER.readTree(request);
             id = r.path("id").isIntegralNumber() ? r.path("id").asLong() : null;
-            answer = check(id, arguments(r));
+            RequestKind kind = r.has("prepare") ? RequestKind.PREPARE : RequestKind.CHECK;
+            answer = run(id, kind, arguments(r, kind == RequestKind.PREPARE ? "prepare" : "args"));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             answer = new Answer(id, ExitStatus.USAGE.code(), null, AoeInitiatorCommand.PREFIX + "check-agent: a request"
-                    + " must be {\"id\": N, \"args\": [check's arguments as strings]}; this one is not ("
-                    + e.getMessage().lines().findFirst().orElse("") + "): " + request);
+                    + " must be {\"id\": N, \"args\": [check's arguments as strings]} or {\"id\": N, \"prepare\": [the"
+                    + " same]}; this one is not (" + e.getMessage().lines().findFirst().orElse("") + "): " + request);
         }
         return ONE_LINE.writeValueAsString(answer);
     }
 
-    private static List<String> arguments(JsonNode request) {
-        JsonNode args = request.path("args");
+    /** The {@code check} command line that the request's {@code field} holds the arguments of. */
+    private static List<String> arguments(JsonNode request, String field) {
+        JsonNode args = request.path(field);
         if (!request.path("id").isIntegralNumber() || !args.isArray()) {
-            throw new IllegalArgumentException("no integer id or no args array");
+            throw new IllegalArgumentException("no integer id or no " + field + " array");
         }
         List<String> argv = new ArrayList<>(List.of("check"));
         for (JsonNode a : args) {
@@ -180,13 +217,13 @@ final class CheckAgentCommand implements Callable<Integer> {
         return argv;
     }
 
-    /** Runs {@code check} as its command line would; its JSON report (stdout) becomes the answer's report. */
-    private Answer check(Long id, List<String> argv) {
+    /** Runs {@code check} as its command line would (or prepares it); its JSON report (stdout) becomes the answer's report. */
+    private Answer run(Long id, RequestKind kind, List<String> argv) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit;
         try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-            exit = runner.run(o, e, argv.toArray(String[]::new));
+            exit = runner.run(kind, o, e, argv.toArray(String[]::new));
         } catch (RuntimeException e) {
             // a bug in one check must not end the agent: that request fails as the one-shot command would
             exit = ExitStatus.SOFTWARE.code();

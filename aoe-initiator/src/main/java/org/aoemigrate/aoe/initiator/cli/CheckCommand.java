@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import org.aoemigrate.aoe.initiator.AoeAddress;
 import org.aoemigrate.aoe.initiator.AoeInitiator;
 import org.aoemigrate.aoe.initiator.InitiatorOptions;
 import org.aoemigrate.aoe.initiator.check.CheckExpectation;
 import org.aoemigrate.aoe.initiator.check.CheckReport;
 import org.aoemigrate.aoe.initiator.check.DestinationCheck;
+import org.aoemigrate.aoe.initiator.check.RunningLookup;
 import org.aoemigrate.aoe.initiator.sysfs.AoeSysfs;
 import org.aoemigrate.aoe.wire.MacAddress;
 import org.aoemigrate.cli.CommandFailure;
@@ -78,6 +80,19 @@ final class CheckCommand extends AoeSubcommand {
     /** Closed at once; the check agent sets its own, which closes it after the answer ({@link CheckAgentCloser}). */
     InitiatorRelease release = AoeInitiator::close;
 
+    /**
+     * Set by the check agent: the lookup a prepare request with these very arguments started
+     * ({@link PreparedLookup}), which the check uses, with its initiator, instead of starting one.
+     */
+    Optional<RunningLookup> startedAhead = Optional.empty();
+
+    /**
+     * Set by the check agent for a prepare request: the command only opens the initiator, starts
+     * the check's lookup and hands it here, and prints nothing. The rest of the check reads the
+     * device, which must wait until the disks are reserved to this host.
+     */
+    Consumer<RunningLookup> prepareOnly;
+
     record PartView(String part, String outcome, String detail) {
     }
 
@@ -100,11 +115,14 @@ final class CheckCommand extends AoeSubcommand {
         Duration readTimeout = DeviceOptions.positive("--read-timeout", readTimeoutSeconds);
         DestinationCheck check = new DestinationCheck(new AoeSysfs(sysfsRoot, devDir),
                 DeviceOptions.positive("--wait", waitSeconds), readTimeout);
+        if (prepareOnly != null) {
+            prepareOnly.accept(check.startLookup(expect, open(readTimeout)));
+            return ExitStatus.OK;
+        }
+        RunningLookup lookup = startedAhead.isPresent() ? startedAhead.get() : check.startLookup(expect, open(readTimeout));
         CheckReport report;
-        // IDENTIFY gets as long as a read through the node: a check must not hang on a dying target
-        AoeInitiator aoe = AoeInitiator.open(interfaceNames(), InitiatorOptions.DEFAULT.withDeadline(readTimeout));
-        try (Closeable released = () -> release.release(aoe)) {
-            report = check.run(expect, aoe);
+        try (Closeable released = () -> release.release(lookup.initiator())) {
+            report = check.run(expect, lookup);
         }
         if (json()) {
             printJson(ReportView.of(report));
@@ -112,5 +130,10 @@ final class CheckCommand extends AoeSubcommand {
             report.textLines().forEach(out()::println);
         }
         return report.passed() ? ExitStatus.OK : ExitStatus.CHECK_FAILED;
+    }
+
+    /** The check's initiator; IDENTIFY gets as long as a read through the node: a check must not hang on a dying target. */
+    private AoeInitiator open(Duration readTimeout) throws IOException, CommandFailure {
+        return AoeInitiator.open(interfaceNames(), InitiatorOptions.DEFAULT.withDeadline(readTimeout));
     }
 }

@@ -1,6 +1,7 @@
 package org.aoemigrate.aoe.initiator.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,10 +78,18 @@ class DestinationCheckTest {
     }
 
     private CheckReport check(CheckExpectation expect, AoeSysfs view) throws IOException {
+        return destinationCheck(view).run(expect, initiator());
+    }
+
+    private AoeInitiator initiator() {
         AoeInitiator initiator = AoeInitiator.over(List.of(hub.port("vI", MacAddress.parse("02:00:00:00:02:01"), 1500)),
                 InitiatorOptions.DEFAULT.withDeadline(Duration.ofSeconds(3)));
         open.add(initiator);
-        return new DestinationCheck(view, Duration.ofMillis(600), Duration.ofSeconds(3)).run(expect, initiator);
+        return initiator;
+    }
+
+    private static DestinationCheck destinationCheck(AoeSysfs view) {
+        return new DestinationCheck(view, Duration.ofMillis(600), Duration.ofSeconds(3));
     }
 
     private AoeSysfs noDriver() {
@@ -189,6 +198,63 @@ class DestinationCheckTest {
         assertThat(part(report, CheckPart.ANSWER).detail()).contains(STRANGER + " is not among the expected " + TARGET);
         assertThat(part(report, CheckPart.IDENTITY).outcome()).isEqualTo(Outcome.PASS);
         assertThat(report.parts()).extracting(PartResult::part).containsExactly(CheckPart.values());
+    }
+
+    /**
+     * A lookup started ahead of the check (the check agent's prepare, before the disks are reserved)
+     * is the one the check judges the answer part on: once it has ended, the check sends no Query
+     * Config of its own, and passes on what it heard.
+     */
+    @Test
+    void aLookupStartedAheadServesTheCheckWithoutAnotherDiscovery() throws IOException {
+        WatchedTargetLink[] target = new WatchedTargetLink[1];
+        serve(TARGET, "id=vm1", SECTORS, link -> target[0] = new WatchedTargetLink(link, null, null));
+        DestinationCheck check = destinationCheck(noDriver());
+        CheckExpectation expect = expect("vm1", SECTORS * 512, TARGET);
+        RunningLookup ahead = check.startLookup(expect, initiator());
+        assertThat(ahead.settled()).isPresent();
+        int queries = target[0].configQueries();
+
+        CheckReport report = check.run(expect, ahead);
+
+        assertThat(queries).as("Query Config requests of the lookup started ahead").isPositive();
+        assertThat(target[0].configQueries()).isEqualTo(queries);
+        assertThat(part(report, CheckPart.ANSWER).outcome()).isEqualTo(Outcome.PASS);
+        assertThat(part(report, CheckPart.IDENTITY).outcome()).isEqualTo(Outcome.PASS);
+        assertThat(part(report, CheckPart.SIZE).outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    /**
+     * A lookup started ahead has spent part of its stranger grace when the check comes; a stranger
+     * answering in what is left of it (here: once the check has sent IDENTIFY) fails the check as it
+     * would a check that started its own lookup.
+     */
+    @Test
+    void aStrangerAnsweringInTheRestOfTheGraceOfALookupStartedAheadStillFailsTheCheck() throws Exception {
+        CountDownLatch identifySent = new CountDownLatch(1);
+        serve(TARGET, "id=vm1", SECTORS, link -> new WatchedTargetLink(link, identifySent, null));
+        serve(STRANGER, "id=vm1", SECTORS, link -> new WatchedTargetLink(link, null, identifySent));
+        DestinationCheck check = destinationCheck(noDriver());
+        CheckExpectation expect = expect("vm1", SECTORS * 512, TARGET);
+        RunningLookup ahead = check.startLookup(expect, initiator());
+        Thread.sleep(10); // the grace goes on while the daemon reserves the disks
+
+        CheckReport report = check.run(expect, ahead);
+
+        assertThat(identifySent.getCount()).as("IDENTIFY reached the expected target").isZero();
+        assertThat(part(report, CheckPart.ANSWER).outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(part(report, CheckPart.ANSWER).detail()).contains(STRANGER + " is not among the expected " + TARGET);
+        assertThat(part(report, CheckPart.IDENTITY).outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aLookupOfAnotherDeviceCannotServeTheCheck() {
+        DestinationCheck check = destinationCheck(noDriver());
+        RunningLookup other = check.startLookup(new CheckExpectation(new AoeAddress(1, 2), "vm2", OptionalLong.empty(),
+                List.of(), Optional.empty()), initiator());
+
+        assertThatThrownBy(() -> check.run(expect("vm1", SECTORS * 512, TARGET), other))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a lookup of e1.2 cannot check e1.1");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.aoemigrate.aoe.initiator.ForwardingLink;
 import org.aoemigrate.aoe.link.EthernetLink;
 import org.aoemigrate.aoe.wire.AoeCommand;
@@ -13,13 +14,14 @@ import org.aoemigrate.aoe.wire.MacAddress;
 
 /**
  * A target's port that can tell when an ATA request (IDENTIFY, in a check without a node) reaches
- * it, and can hold its Query Config answers (unicast; its broadcast announcement is not held) until
+ * it and how many Query Config requests did, and can hold its Query Config answers (unicast; its broadcast announcement is not held) until
  * something has happened: a target answering at a chosen moment of the initiator's discovery.
  */
 final class WatchedTargetLink extends ForwardingLink {
 
     private final CountDownLatch ataReceived;
     private final CountDownLatch releaseConfigAnswers;
+    private final AtomicInteger configQueries = new AtomicInteger();
 
     /**
      * @param ataReceived          counted down when an ATA request arrives (null: not watched)
@@ -53,10 +55,19 @@ final class WatchedTargetLink extends ForwardingLink {
     @Override
     public boolean receive(ByteBuffer into, long timeoutMillis) throws IOException {
         boolean got = super.receive(into, timeoutMillis);
-        if (got && ataReceived != null && into.remaining() > AoeConstants.COMMAND
-                && command(into) == AoeCommand.ATA.code()) {
-            ataReceived.countDown();
+        if (got && into.remaining() > AoeConstants.COMMAND) {
+            if (ataReceived != null && command(into) == AoeCommand.ATA.code()) {
+                ataReceived.countDown();
+            }
+            if (command(into) == AoeCommand.QUERY_CONFIG.code()) {
+                configQueries.incrementAndGet();
+            }
         }
         return got;
+    }
+
+    /** The Query Config requests that reached the target so far (a discovery sends one to three per interface). */
+    int configQueries() {
+        return configQueries.get();
     }
 }

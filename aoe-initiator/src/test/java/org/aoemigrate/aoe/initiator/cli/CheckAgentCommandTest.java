@@ -25,10 +25,15 @@ class CheckAgentCommandTest {
             """;
 
     private final List<List<String>> ran = new ArrayList<>();
+    private final List<CheckAgentCommand.RequestKind> kinds = new ArrayList<>();
 
-    /** A check that prints the report above as the real one does (indented) and exits 8. */
-    private final CheckAgentCommand agent = new CheckAgentCommand((out, err, args) -> {
+    /** A check that prints the report above as the real one does (indented) and exits 8; a prepare prints nothing. */
+    private final CheckAgentCommand agent = new CheckAgentCommand((kind, out, err, args) -> {
         ran.add(List.of(args));
+        kinds.add(kind);
+        if (kind == CheckAgentCommand.RequestKind.PREPARE) {
+            return ExitStatus.OK.code();
+        }
         out.print(REPORT);
         return ExitStatus.CHECK_FAILED.code();
     });
@@ -64,29 +69,64 @@ class CheckAgentCommandTest {
         assertThat(answers.get(0).path("error").asText()).isEmpty();
     }
 
+    /** A prepare carries the check's arguments and is run as a prepare of that same command line. */
+    @Test
+    void aPrepareRequestPreparesTheCheckOfTheSameCommandLineAndIsAnsweredWithoutAReport() throws Exception {
+        List<JsonNode> answers = serve(agent, """
+                {"id": 1, "prepare": ["e1.0", "--expect-id", "vm1", "-i", "eth1"]}
+                {"id": 2, "args": ["e1.0", "--expect-id", "vm1", "-i", "eth1"]}
+                """);
+
+        assertThat(kinds).containsExactly(CheckAgentCommand.RequestKind.PREPARE, CheckAgentCommand.RequestKind.CHECK);
+        assertThat(ran.get(0)).isEqualTo(ran.get(1)).isEqualTo(List.of("check", "e1.0", "--expect-id", "vm1", "-i", "eth1",
+                "--json"));
+        assertThat(answers.get(0).path("id").asLong()).isEqualTo(1);
+        assertThat(answers.get(0).path("exit").asInt()).isZero();
+        assertThat(answers.get(0).path("report").isNull()).isTrue();
+        assertThat(answers.get(1).path("exit").asInt()).isEqualTo(8);
+    }
+
+    /** The real check command: a prepare that cannot open its interface is answered with the check's status and message. */
+    @Test
+    void aPrepareThatCannotStartIsAnsweredAsTheCheckWouldFail() throws Exception {
+        List<JsonNode> answers = serve(new CheckAgentCommand(), """
+                {"id": 5, "prepare": ["e1.0", "--expect-id", "vm1", "-i", "%s"]}
+                {"id": 6, "prepare": ["e1.0", "--expect-id", "two words", "-i", "lo"]}
+                """.formatted(CheckAgentCommand.WARM_UP_INTERFACE));
+
+        assertThat(answers.get(0).path("id").asLong()).isEqualTo(5);
+        assertThat(answers.get(0).path("exit").asInt()).isIn(ExitStatus.NETWORK.code(), ExitStatus.PERMISSION.code());
+        assertThat(answers.get(0).path("error").asText()).contains(CheckAgentCommand.WARM_UP_INTERFACE);
+        assertThat(answers.get(1).path("exit").asInt()).isEqualTo(ExitStatus.USAGE.code());
+        assertThat(answers.get(1).path("error").asText()).contains("export id 'two words' is not");
+    }
+
     @Test
     void aMalformedRequestIsAnsweredAsAUsageErrorAndTheNextOneStillRuns() throws Exception {
         List<JsonNode> answers = serve(agent, """
                 check e1.0 --expect-id vm1
                 {"id": 3, "args": "e1.0"}
                 {"id": 4, "args": ["e1.0", "--expect-id", "vm1"]}
+                {"id": 5, "prepare": "e1.0"}
                 """);
 
-        assertThat(answers).hasSize(3);
+        assertThat(answers).hasSize(4);
         assertThat(answers.get(0).path("id").isNull()).isTrue();
         assertThat(answers.get(0).path("exit").asInt()).isEqualTo(ExitStatus.USAGE.code());
         assertThat(answers.get(0).path("error").asText()).contains("a request must be {\"id\": N, \"args\"")
-                .contains("check e1.0 --expect-id vm1");
+                .contains("or {\"id\": N, \"prepare\"").contains("check e1.0 --expect-id vm1");
         assertThat(answers.get(1).path("id").asLong()).isEqualTo(3);
         assertThat(answers.get(1).path("exit").asInt()).isEqualTo(ExitStatus.USAGE.code());
         assertThat(answers.get(2).path("exit").asInt()).isEqualTo(8);
+        assertThat(answers.get(3).path("id").asLong()).isEqualTo(5);
+        assertThat(answers.get(3).path("error").asText()).contains("no prepare array");
         assertThat(ran).containsExactly(List.of("check", "e1.0", "--expect-id", "vm1", "--json"));
     }
 
     @Test
     void aCheckThatThrowsFailsThatRequestOnly() throws Exception {
         int[] calls = {0};
-        CheckAgentCommand flaky = new CheckAgentCommand((out, err, args) -> {
+        CheckAgentCommand flaky = new CheckAgentCommand((kind, out, err, args) -> {
             if (calls[0]++ == 0) {
                 throw new IllegalStateException("a bug");
             }
@@ -112,7 +152,7 @@ class CheckAgentCommandTest {
     void theInitiatorIsClosedAfterTheAnswerAndTheNextCheckWaitsForTheClose() throws Exception {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         CheckAgentCommand[] self = new CheckAgentCommand[1];
-        self[0] = new CheckAgentCommand((out, err, args) -> {
+        self[0] = new CheckAgentCommand((kind, out, err, args) -> {
             String check = args[1];
             events.add("start " + check);
             self[0].closer().release(() -> {
