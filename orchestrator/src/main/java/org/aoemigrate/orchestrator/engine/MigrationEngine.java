@@ -15,6 +15,7 @@ import org.aoemigrate.orchestrator.engine.check.DestinationCheck;
 import org.aoemigrate.orchestrator.hypervisor.Hypervisors;
 import org.aoemigrate.orchestrator.hypervisor.JobStats;
 import org.aoemigrate.orchestrator.inventory.ExportDisk;
+import org.aoemigrate.orchestrator.inventory.Host;
 import org.aoemigrate.orchestrator.inventory.Inventory;
 import org.aoemigrate.orchestrator.journal.JournalEntry;
 import org.aoemigrate.orchestrator.journal.JournalStep;
@@ -128,7 +129,7 @@ public final class MigrationEngine {
         String[] source = {null};
         MigrationPlan plan;
         try {
-            plan = preflight.run(id, order, inv, s -> source[0] = s,
+            plan = preflight.run(id, order, inv, s -> source[0] = s, this::prepareDestinationCheck,
                     w -> emit(listener, id, order.guest(), Kind.WARNING, w, Optional.empty()),
                     a -> emit(listener, id, order.guest(), Kind.SPLIT_BRAIN, a, Optional.empty()));
         } catch (RefusedException e) {
@@ -141,6 +142,19 @@ public final class MigrationEngine {
                     .map(e -> e.name() + "@" + e.address()).toList() + ", cutover " + plan.policy().cutover()
                     + (plan.startedPaused() ? ", " + STARTED_PAUSED : ""));
             return new MigrationRun(plan, ctx, started).run();
+        }
+    }
+
+    /**
+     * Lets the destination's initiator check start, during preflight, what of it needs no
+     * reservation. Whatever that does, the check after the reservation gives the verdict, so a
+     * failure here must not end the move: it is ignored, and the check runs as without it.
+     */
+    private void prepareDestinationCheck(Host destination, List<ExportDisk> exports) {
+        try {
+            destinationCheck.prepare(destination, exports);
+        } catch (RuntimeException e) {
+            // a broken prepare costs only the time it was to save
         }
     }
 
@@ -184,7 +198,7 @@ public final class MigrationEngine {
     public Optional<Refusal> check(MigrationOrder order) throws InterruptedException {
         MigrationPlan plan;
         try {
-            plan = preflight.run(newId(), order, inventory.get(), s -> { }, w -> { }, a -> { });
+            plan = preflight.run(newId(), order, inventory.get(), s -> { }, (h, e) -> { }, w -> { }, a -> { });
         } catch (RefusedException e) {
             return Optional.of(e.refusal());
         }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,10 +54,13 @@ final class Preflight {
 
     /**
      * Runs the checks in {@link PreflightCheck} order, all but {@link PreflightCheck#INITIATOR}. {@code located} hears the source as soon as
-     * it is known; {@code warn} hears what the operator should know but does not refuse.
+     * it is known; {@code disksFound} the destination and the guest's exports as soon as they are (the
+     * initiator check may start what of it needs no reservation); {@code warn} hears what the operator
+     * should know but does not refuse.
      */
     MigrationPlan run(String id, MigrationOrder order, Inventory inventory, Consumer<String> located,
-            Consumer<String> warn, Consumer<String> splitBrain) throws RefusedException {
+            BiConsumer<Host, List<ExportDisk>> disksFound, Consumer<String> warn, Consumer<String> splitBrain)
+            throws RefusedException {
         String guest = order.guest();
         Host destination = inventory.host(order.destination()).orElseThrow(() -> new RefusedException(
                 PreflightCheck.DESTINATION, "there is no host " + order.destination() + " in the inventory; known hosts: "
@@ -88,6 +92,7 @@ final class Preflight {
             Hypervisor sourceHv = source(source);
             DomainDescription domain = describe(sourceHv, source, guest);
             List<ExportDisk> exports = disks(inventory, domain, destination);
+            disksFound.accept(destination, List.copyOf(exports));
             Map<ExportAddress, Set<MacAddress>> reservations = checkReservations(inventory, exports, source, guest);
             Hypervisor dstHv = answer(destinationHv, destination, PreflightCheck.LIBVIRT);
             checkMemory(dstHv, destination, answer(destinationResources, destination, PreflightCheck.LIBVIRT), domain);

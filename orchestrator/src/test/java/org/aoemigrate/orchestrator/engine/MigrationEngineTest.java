@@ -124,6 +124,34 @@ class MigrationEngineTest {
             assertThat(f.journal.open()).isEmpty();
         }
 
+        /**
+         * As soon as preflight knows the guest's disks, the destination's check hears of them, so that
+         * it can start what needs no reservation; the check itself comes after the reservation.
+         */
+        @Test
+        void theDestinationCheckIsPreparedDuringPreflightAndRunsAfterTheReservation() throws Exception {
+            f.runVm1OnA(5);
+            MigrationResult r = f.migrate("vm1", "hostB");
+
+            assertThat(r.outcome()).isEqualTo(MigrationOutcome.SUCCEEDED);
+            assertThat(f.cluster.timeline()).containsSubsequence("prepare e1.0,e1.1 on hostB", "reserve e1.0 [hostA, hostB]",
+                    "check e1.0 on hostB", "check e1.1 on hostB", "migrate vm1 hostA->hostB");
+            assertThat(f.cluster.timeline()).filteredOn(e -> e.startsWith("prepare ")).hasSize(1);
+        }
+
+        /** A prepare that fails costs the move nothing: the same steps, the same checks, the same outcome. */
+        @Test
+        void aPrepareThatThrowsChangesNothing() throws Exception {
+            f.runVm1OnA(5);
+            f.check.failPrepare(new IllegalStateException("the agent's pipe broke"));
+            MigrationResult r = f.migrate("vm1", "hostB");
+
+            assertThat(r.outcome()).isEqualTo(MigrationOutcome.SUCCEEDED);
+            assertThat(f.steps(r.id())).containsExactly(STARTED, PREFLIGHT_OK, RESERVED, MIGRATING, CUTOVER, VERIFIED, FINISHED);
+            assertThat(f.check.calls()).containsExactly("hostB/vm1-root", "hostB/vm1-data");
+            assertThat(f.kinds()).doesNotContain(MigrationEvent.Kind.WARNING);
+        }
+
         @Test
         void streamsProgress() throws Exception {
             f.runVm1OnA(5);
@@ -308,6 +336,23 @@ class MigrationEngineTest {
             assertThat(f.check.calls()).as("the initiator check waits for step 3").isEmpty();
         }
 
+        /** A failing prepare does not refuse a move, nor change how the check's refusal is told and journaled. */
+        @Test
+        void aRefusalByTheDestinationCheckIsTheSameWhenItsPrepareFailed() throws Exception {
+            f.runVm1OnA(5);
+            f.check.failPrepare(new IllegalStateException("the agent's pipe broke"));
+            f.check.fail("hostB", "vm1-root", "the initiator check of e1.0 on hostB failed: answer: 02:00:00:00:00:99 is"
+                    + " not among the expected 02:00:00:00:00:01");
+            MigrationResult r = f.migrate("vm1", "hostB");
+
+            assertThat(r.outcome()).isEqualTo(MigrationOutcome.REFUSED);
+            assertThat(r.failedCheck()).contains(PreflightCheck.INITIATOR);
+            assertThat(f.steps(r.id())).containsExactly(STARTED, PREFLIGHT_OK, RESERVED, REFUSED);
+            assertThat(f.journal.entries().get(3).detail()).isEqualTo("INITIATOR: " + r.reason() + "; reservation put"
+                    + " back: e1.0=02:00:00:00:00:0a e1.1=02:00:00:00:00:0a");
+            assertUntouchedOnA("vm1");
+        }
+
         /** The destination check reads the disks, so it runs once they are reserved to both hosts (step 3). */
         @Test
         void destinationCheckFailsAfterReservingAndPutsTheReservationBack() throws Exception {
@@ -375,6 +420,7 @@ class MigrationEngineTest {
             assertThat(f.holders(VM1_DATA)).containsExactly("hostA");
             assertThat(f.journal.entries()).isEmpty();
             assertThat(f.engine.active()).isEmpty();
+            assertThat(f.cluster.timeline()).as("a dry run checks at once: nothing to prepare").noneMatch(e -> e.startsWith("prepare "));
         }
 
         @Test

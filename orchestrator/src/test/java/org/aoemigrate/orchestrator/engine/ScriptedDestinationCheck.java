@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.aoemigrate.orchestrator.engine.check.CheckOutcome;
 import org.aoemigrate.orchestrator.engine.check.DestinationCheck;
 import org.aoemigrate.orchestrator.hypervisor.FakeCluster;
@@ -14,6 +15,7 @@ import org.aoemigrate.orchestrator.inventory.Host;
 /**
  * The destination check with verdicts set by the test, and an optional gate that holds the first
  * check of a guest's disk (so a test can keep one migration in preflight while another arrives).
+ * A prepare is noted on the cluster's timeline ("prepare e1.0,e1.1 on hostB"), and may be made to throw.
  */
 final class ScriptedDestinationCheck implements DestinationCheck {
 
@@ -26,6 +28,7 @@ final class ScriptedDestinationCheck implements DestinationCheck {
     private CheckOutcome later;
     private int passing = Integer.MAX_VALUE;
     private Runnable onCheck = () -> { };
+    private RuntimeException prepareFailure;
 
     ScriptedDestinationCheck(FakeCluster cluster) {
         this.cluster = cluster;
@@ -65,6 +68,20 @@ final class ScriptedDestinationCheck implements DestinationCheck {
     synchronized void release() {
         gates.forEach(CountDownLatch::countDown);
         gate = new CountDownLatch(0);
+    }
+
+    /** Every later prepare throws {@code failure} (after noting itself). */
+    synchronized void failPrepare(RuntimeException failure) {
+        prepareFailure = failure;
+    }
+
+    @Override
+    public synchronized void prepare(Host destination, List<ExportDisk> exports) {
+        cluster.note("prepare " + exports.stream().map(e -> e.address().toString()).collect(Collectors.joining(","))
+                + " on " + destination.name());
+        if (prepareFailure != null) {
+            throw prepareFailure;
+        }
     }
 
     synchronized List<String> calls() {

@@ -9,11 +9,13 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +31,12 @@ import java.util.function.Consumer;
  * answer one line on its stdout ({@code {"id": N, "exit": S, "report": {...}, "error": "..."}}),
  * which is what a one-shot {@code check} would have exited with and printed.
  *
+ * <p>{@link #prepare} sends {@code {"id": N, "prepare": [check's arguments]}} ahead of that check:
+ * the agent starts the check's device lookup, which needs no reservation, and answers at once. The
+ * daemon does not wait for that answer; the next {@link #check} takes it first, whatever it says
+ * (an agent older than the request answers it as malformed), and an agent that does not give it
+ * is replaced as for a check, the check then left to the caller: a prepare never decides a check.
+ *
  * <p>An agent that is not running, has died, or answers anything but the answer to the request it
  * was sent is replaced by a new one, and {@link #check} returns empty: the caller runs that check
  * one-shot, so a broken agent never passes or refuses a move. One that does not answer within the
@@ -39,6 +47,11 @@ final class CheckAgent implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long a stopping agent gets to end by itself once its input is closed (the launcher may write a class archive). */
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /**
+     * How long a check waits for the answers to the prepares sent before it, at most: an agent
+     * answers one as soon as it has opened its sockets and started a thread (milliseconds).
+     */
+    private static final Duration PREPARE_ANSWER = Duration.ofSeconds(2);
 
     private final String host;
     private final List<String> command;
@@ -79,9 +92,34 @@ final class CheckAgent implements AutoCloseable {
     }
 
     /**
+     * Asks the agent to start the device lookup of {@code check ARGS} now, so that the check with the
+     * same arguments has less to wait for. Returns at once; the answer is taken by the next
+     * {@link #check}. Does nothing if the agent is busy with a check, not running or closed; a
+     * request it cannot take is left for that check to find.
+     */
+    void prepare(List<String> args) {
+        if (!busy.tryLock()) {
+            return;
+        }
+        try {
+            Running r = running;
+            if (closed || r == null || !r.process.isAlive()) {
+                return;
+            }
+            long id = ++lastId;
+            r.send(JSON.writeValueAsString(Map.of("id", id, "prepare", args)));
+            r.prepares.add(id);
+        } catch (IOException e) {
+            // the agent's input is gone: the check finds it so, restarts the agent and runs one-shot, as without this
+        } finally {
+            busy.unlock();
+        }
+    }
+
+    /**
      * The agent's answer to {@code check ARGS}, or empty if it has none to give (busy with another
-     * check, not running, died, answered garbage: then it is restarted) and the caller should run
-     * the check one-shot.
+     * check, not running, died, answered garbage, did not answer a prepare: then it is restarted)
+     * and the caller should run the check one-shot.
      *
      * @throws IOException if it did not answer within {@code timeout} (it is restarted)
      */
@@ -96,6 +134,9 @@ final class CheckAgent implements AutoCloseable {
             }
             if (r == null || !r.process.isAlive()) {
                 restart(r == null ? "it was not running" : "it had ended: " + r.lastError());
+                return Optional.empty();
+            }
+            if (!takePrepareAnswers(r)) {
                 return Optional.empty();
             }
             long id = ++lastId;
@@ -131,6 +172,46 @@ final class CheckAgent implements AutoCloseable {
             return answer;
         } finally {
             busy.unlock();
+        }
+    }
+
+    /**
+     * Takes the answers to the prepares sent since the last check, whatever their exit status: a
+     * prepare that failed only means the check starts its own lookup. False if one did not come
+     * (the agent is then restarted).
+     */
+    private boolean takePrepareAnswers(Running r) throws InterruptedException {
+        for (Long id = r.prepares.poll(); id != null; id = r.prepares.poll()) {
+            String line;
+            try {
+                line = r.answers.poll(PREPARE_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                restart("a check was interrupted while it waited for a prepare's answer");
+                throw e;
+            }
+            if (line == null) {
+                restart("it did not answer prepare request " + id + " within " + PREPARE_ANSWER.toSeconds() + " s");
+                return false;
+            }
+            if (line == Running.END) {
+                restart("it ended: " + r.lastError());
+                return false;
+            }
+            if (!answers(line, id)) {
+                restart("it answered prepare request " + id + " with: " + line);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code line} is an answer (of any exit status) to request {@code id}. */
+    private static boolean answers(String line, long id) {
+        try {
+            JsonNode a = JSON.readTree(line);
+            return a.path("id").asLong(-1) == id && a.path("exit").isInt();
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -195,6 +276,8 @@ final class CheckAgent implements AutoCloseable {
         final Process process;
         final Writer stdin;
         final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        /** The ids of the prepares sent whose answers no check has taken yet, oldest first (under the busy lock). */
+        final Queue<Long> prepares = new ArrayDeque<>();
         /** How long a dead agent's last words may take to be read once it has exited. */
         private static final long LAST_WORDS_MILLIS = 1000;
 

@@ -55,6 +55,17 @@ public final class CheckAgents implements AutoCloseable {
         return agent == null ? Optional.empty() : agent.check(args, timeout);
     }
 
+    /**
+     * Asks {@code host}'s agent to start the device lookup of {@code check ARGS} ahead of that check
+     * ({@link CheckAgent#prepare}); returns at once, and does nothing where there is no agent.
+     */
+    void prepare(Host host, List<String> args) {
+        CheckAgent agent = agents.get(host.name());
+        if (agent != null) {
+            agent.prepare(args);
+        }
+    }
+
     /** Stops every agent: all their inputs closed first, so they end together, then each awaited (or killed). */
     @Override
     public void close() {

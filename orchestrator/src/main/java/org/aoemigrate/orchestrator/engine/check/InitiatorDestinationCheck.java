@@ -18,7 +18,9 @@ import org.aoemigrate.orchestrator.inventory.Host;
  * Runs {@code aoe-initiator check eS.L --expect-id ID --expect-size BYTES --expect-mac MACS -i IFACES --json}
  * on the destination: asks the host's resident check agent ({@link CheckAgents}) if there is one
  * with an answer to give, else runs the command through the host's exec prefix. Either way the
- * same check runs in full and its exit status and report mean the same. The export id is the
+ * same check runs in full and its exit status and report mean the same. {@link #prepare} has the
+ * agent start the first export's lookup (discovery and stranger grace) during preflight, before
+ * the reservation that the rest of the check needs. The export id is the
  * inventory name; the target carries it in the config string as {@code id=NAME} (aoe-initiator's
  * {@code ExportId} convention). Exit 0: every part held; 8: a part failed (its detail is the
  * reason); anything else: the check could not run, which also refuses the migration.
@@ -78,6 +80,26 @@ public final class InitiatorDestinationCheck implements DestinationCheck {
         cmd.add(destination.aoePorts().stream().map(AoePort::name).collect(Collectors.joining(",")));
         cmd.add("--json");
         return cmd;
+    }
+
+    /**
+     * Has the destination's agent start the device lookup of the first export's check, with that
+     * check's arguments (so the agent knows the check it is for). The agent keeps one lookup at a
+     * time, so only the first export's, the one checked next; the others' checks run as before.
+     */
+    @Override
+    public void prepare(Host destination, List<ExportDisk> exports) {
+        if (agents.isEmpty() || exports.isEmpty()) {
+            return;
+        }
+        ExportDisk first = exports.get(0);
+        long size;
+        try {
+            size = sizes.sizeBytes(first);
+        } catch (IOException e) {
+            return; // its check says so
+        }
+        agents.get().prepare(destination, checkArgs(destination, first, size));
     }
 
     @Override

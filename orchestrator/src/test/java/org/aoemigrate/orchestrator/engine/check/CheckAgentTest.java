@@ -73,6 +73,87 @@ class CheckAgentTest {
         assertThat(log).isEmpty();
     }
 
+    /** Prepares go out at once; their answers (from a refused move's prepare, too) are taken before the check's. */
+    @Test
+    void preparesAreSentAtOnceAndTheirAnswersTakenBeforeTheChecks() throws Exception {
+        CheckAgent a = start(ANSWERS);
+
+        a.prepare(ARGS);
+        a.prepare(ARGS);
+        assertThat(a.check(ARGS, TIMEOUT)).contains(new ExecResult(8, REPORT, "a note"));
+
+        assertThat(requests()).hasSize(3);
+        assertThat(requests().get(0)).contains("\"id\":1").contains("\"prepare\":[\"e1.0\",\"--expect-id\",\"vm1-root\","
+                + "\"-i\",\"eth1,eth2\",\"--json\"]").doesNotContain("\"args\"");
+        assertThat(requests().get(1)).contains("\"id\":2").contains("\"prepare\":");
+        assertThat(requests().get(2)).contains("\"id\":3").contains("\"args\":");
+        assertThat(a.check(ARGS, TIMEOUT)).contains(new ExecResult(8, REPORT, "a note"));
+        assertThat(log).isEmpty();
+    }
+
+    /** An agent older than the prepare request answers it as malformed: its checks go on as before. */
+    @Test
+    void anAgentThatDoesNotKnowPrepareStillAnswersTheCheck() throws Exception {
+        CheckAgent a = start(agent("if [[ $line == *prepare* ]]; then"
+                + " printf '{\"id\":%s,\"exit\":2,\"report\":null,\"error\":\"a request must be {id, args}\"}\\n' \"$id\";"
+                + " else printf '{\"id\":%s,\"exit\":0,\"report\":null,\"error\":\"\"}\\n' \"$id\"; fi"));
+        long pid = a.pid().orElseThrow();
+
+        a.prepare(ARGS);
+
+        assertThat(a.check(ARGS, TIMEOUT)).contains(new ExecResult(0, "", ""));
+        assertThat(a.pid()).hasValue(pid);
+        assertThat(log).isEmpty();
+    }
+
+    /** The agent ends on a prepare: the check is left to the caller (one-shot), and the agent restarted. */
+    @Test
+    void anAgentThatDiesOnAPrepareLeavesTheCheckToTheCaller() throws Exception {
+        CheckAgent a = start(agent("[[ $line == *prepare* ]] && exit 1;"
+                + " printf '{\"id\":%s,\"exit\":0,\"report\":null,\"error\":\"\"}\\n' \"$id\""));
+        long first = a.pid().orElseThrow();
+
+        a.prepare(ARGS);
+
+        assertThat(a.check(ARGS, TIMEOUT)).isEmpty();
+        assertThat(log).singleElement().asString().startsWith("restarting the check agent on hostB: it");
+        assertThat(a.pid().orElseThrow()).isNotEqualTo(first);
+        assertThat(a.check(ARGS, TIMEOUT)).contains(new ExecResult(0, "", ""));
+    }
+
+    /**
+     * An agent stuck on a prepare: the prepare itself returned at once, and the check does not fail
+     * (as one the agent never answers would) but is left to the caller once the prepare's answer is
+     * overdue.
+     */
+    @Test
+    void anAgentThatDoesNotAnswerAPrepareLeavesTheCheckToTheCaller() throws Exception {
+        CheckAgent a = start(agent("[[ $line == *prepare* ]] && sleep 60;"
+                + " printf '{\"id\":%s,\"exit\":0,\"report\":null,\"error\":\"\"}\\n' \"$id\""));
+        long first = a.pid().orElseThrow();
+        long start = System.nanoTime();
+
+        a.prepare(ARGS);
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("prepare returned").isLessThan(1_000);
+        assertThat(a.check(ARGS, TIMEOUT)).isEmpty();
+        assertThat(log).singleElement().asString().contains("it did not answer prepare request 1 within 2 s");
+        assertThat(a.pid().orElseThrow()).isNotEqualTo(first);
+    }
+
+    @Test
+    void aPrepareToAnAgentThatIsNotRunningDoesNothing() throws Exception {
+        CheckAgent a = new CheckAgent("hostB", List.of(dir.resolve("no-such-launcher").toString(), "check-agent"), log::add);
+        agents.add(a);
+        a.start();
+        log.clear();
+
+        a.prepare(ARGS);
+
+        assertThat(log).isEmpty();
+        assertThat(a.check(ARGS, TIMEOUT)).isEmpty();
+    }
+
     @Test
     void anAgentThatDiedIsRestartedAndThatCheckLeftToTheCaller() throws Exception {
         // answers its first request, then ends as a crashed JVM would

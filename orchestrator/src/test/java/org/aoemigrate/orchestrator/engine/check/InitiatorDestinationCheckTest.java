@@ -118,6 +118,39 @@ class InitiatorDestinationCheckTest {
         assertThat(log).isEmpty();
     }
 
+    /** The first export's check is prepared on the agent with the very arguments its check then gets. */
+    @Test
+    void thePrepareGoesToTheHostsAgentWithTheChecksArguments(@TempDir Path dir) throws Exception {
+        Path initiator = fakeInitiator(dir, "pass");
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (CheckAgents agents = CheckAgents.start(List.of(localHostB()), initiator.toString(), log::add)) {
+            InitiatorDestinationCheck check = new InitiatorDestinationCheck(new ProcessRemoteExec(), Optional.of(agents),
+                    inventory.storage().macs(), e -> 1L << 30, initiator.toString(), Duration.ofSeconds(30));
+            check.prepare(localHostB(), List.of(inventory.exports().get("vm1-root")));
+            assertThat(check.check(localHostB(), inventory.exports().get("vm1-root"))).isEqualTo(CheckOutcome.PASSED);
+        }
+        List<String> calls = Files.readAllLines(dir.resolve("calls"));
+        String args = "[\"e1.0\",\"--expect-id\",\"vm1-root\",\"--expect-size\",\"1073741824\",\"--expect-mac\","
+                + "\"02:00:00:00:00:01,02:00:00:00:00:02\",\"-i\",\"eth1,eth2\",\"--json\"]";
+        assertThat(calls).hasSize(3);
+        assertThat(calls.get(1)).startsWith("agent-check ").contains("\"prepare\":" + args);
+        assertThat(calls.get(2)).startsWith("agent-check ").contains("\"args\":" + args);
+        assertThat(log).isEmpty();
+    }
+
+    /** Without agents there is nothing to prepare on: the check runs one-shot as before. */
+    @Test
+    void withoutAgentsAPrepareRunsNothing() throws Exception {
+        InitiatorDestinationCheck check = new InitiatorDestinationCheck((cmd, timeout) -> {
+            commands.add(cmd);
+            return new ExecResult(0, "{\"passed\":true}", "");
+        }, inventory.storage().macs(), e -> 1L << 30, "aoe-initiator", Duration.ofSeconds(30));
+
+        check.prepare(inventory.host("hostB").orElseThrow(), List.of(inventory.exports().get("vm1-root")));
+
+        assertThat(commands).isEmpty();
+    }
+
     /** The agent dies on the request: the check runs one-shot, whose verdict (a failed part) stands. */
     @Test
     void aBrokenAgentNeverDecidesTheCheckAlone(@TempDir Path dir) throws Exception {
