@@ -35,6 +35,21 @@ class StateDirectoryTest {
     }
 
     @Test
+    void findsStateDirAmongNestedSectionsAndTakesTheLastOfAKeyGivenTwice() throws Exception {
+        String nested = "hosts:\n  hostA: {uri: 'qemu:///system', aoe: {interfaces: [eth1, eth2]}}\n"
+                + "storage:\n  interfaces: [{name: eth1}, {name: eth2}]\n  stateDir: /srv/aoe\npolicy: {migration: {bandwidthMiBps: 4}}\n";
+        assertThat(StateDirectory.of(inventory(nested))).isEqualTo(Path.of("/srv/aoe"));
+        assertThat(StateDirectory.of(inventory("storage: {stateDir: /a}\nstorage: {stateDir: /b}\n"))).isEqualTo(Path.of("/b"));
+    }
+
+    @Test
+    void storageThatIsNotAMappingOrAnEmptyFileHasNoStorageSection() throws Exception {
+        assertThatThrownBy(() -> StateDirectory.of(inventory("storage: /srv/aoe\n"))).hasMessageContaining("no 'storage:' section");
+        assertThatThrownBy(() -> StateDirectory.of(inventory(""))).hasMessageContaining("no 'storage:' section");
+        assertThatThrownBy(() -> StateDirectory.of(inventory("- storage\n"))).hasMessageContaining("no 'storage:' section");
+    }
+
+    @Test
     void aMissingStateDirectoryNamesTheFileAndTheLineOfStorage() throws Exception {
         Path file = inventory("hosts: {}\n\nstorage:\n  interfaces: []\n");
         assertThatThrownBy(() -> StateDirectory.of(file)).isInstanceOf(InventoryException.class)
