@@ -2,6 +2,7 @@ package org.aoemigrate.aoe.initiator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.aoemigrate.aoe.initiator.cli.CheckAgentCommand.RequestKind;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -11,10 +12,10 @@ class NextCheckModelTest {
 
     @Test
     void eachCheckGetsAModelThatNoRequestUsedBefore() {
-        models.prepare();
+        models.prepareAfter(RequestKind.CHECK);
         CommandLine first = models.take("check", "e1.0", "--expect-id", "vm1");
         CommandLine second = models.take("check", "e1.0", "--expect-id", "vm1");
-        models.prepare();
+        models.prepareAfter(RequestKind.CHECK);
         CommandLine third = models.take("check", "e1.0", "--expect-id", "vm1");
 
         assertThat(first).isNotSameAs(second).isNotSameAs(third);
@@ -24,10 +25,28 @@ class NextCheckModelTest {
         }
     }
 
+    /** A prepare's check follows within milliseconds: after a prepare nothing is built while a model is left for it. */
+    @Test
+    void afterAPrepareAModelIsBuiltOnlyIfNoneIsLeft() {
+        models.prepareAfter(RequestKind.CHECK);
+        assertThat(models.ready()).isEqualTo(NextCheckModel.AHEAD);
+
+        models.take("check", "e1.0", "--expect-id", "vm1");
+        models.prepareAfter(RequestKind.PREPARE);
+        assertThat(models.ready()).isEqualTo(1);
+
+        models.take("check", "e1.0", "--expect-id", "vm1");
+        models.prepareAfter(RequestKind.PREPARE);
+        assertThat(models.ready()).isEqualTo(1);
+
+        models.prepareAfter(RequestKind.CHECK);
+        assertThat(models.ready()).isEqualTo(NextCheckModel.AHEAD);
+    }
+
     /** The agent is asked only for checks; anything else (a malformed request's usage text) gets its own tree. */
     @Test
     void aCommandLineOtherThanACheckGetsItsOwnTreeAndTheNextCheckIsBuiltAfresh() {
-        models.prepare();
+        models.prepareAfter(RequestKind.CHECK);
         assertThat(models.take("discover", "-i", "lo").getSubcommands()).containsOnlyKeys("discover");
         assertThat(models.take("check", "e1.0").getSubcommands()).containsOnlyKeys("check");
     }
@@ -35,7 +54,7 @@ class NextCheckModelTest {
     /** The prepared model parses a check's arguments as a new one would. */
     @Test
     void thePreparedModelParsesACheck() {
-        models.prepare();
+        models.prepareAfter(RequestKind.CHECK);
         CommandLine.ParseResult parsed = models.take("check", "e1.0", "--expect-id", "vm1", "-i", "lo")
                 .parseArgs("check", "e1.0", "--expect-id", "vm1", "-i", "lo");
         CheckCommand check = (CheckCommand) parsed.subcommand().commandSpec().userObject();
