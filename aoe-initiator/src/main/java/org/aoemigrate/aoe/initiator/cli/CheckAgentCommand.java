@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -54,7 +53,7 @@ import picocli.CommandLine.Command;
             + " \"report\": null, ...}); a check with the same arguments within 2 s uses it, else it is closed.",
     "Apart from that, each request runs the whole check afresh. Only answers go to stdout.",
     "A check's initiator is closed after its answer is written; the next request waits for that close.",
-    "The next requests' command-line models are built while the agent waits for them; each serves one request.",
+    "The next check's command-line model is built while the agent waits for it; each serves one request.",
     "At its start it warms up with a check through an interface that does not exist (" + CheckAgentCommand.WARM_UP_INTERFACE
             + "), which fails before any device or network is touched.",
 })
@@ -92,21 +91,18 @@ final class CheckAgentCommand implements Callable<Integer> {
             new PrintWriter(System.err, true, StandardCharsets.UTF_8));
     private final NextCheckModel models = new NextCheckModel();
     private final Runner runner;
-    /**
-     * Runs once an answer is out, while the agent waits for the next request; told what that request
-     * was (at the start: as after a check).
-     */
-    private final Consumer<RequestKind> betweenRequests;
+    /** Runs once an answer is out, while the agent waits for the next request. */
+    private final Runnable betweenRequests;
 
     CheckAgentCommand() {
         this.runner = this::runClosingAfterAnswer;
-        this.betweenRequests = models::prepareAfter;
+        this.betweenRequests = models::prepare;
     }
 
     /** An agent whose checks {@code runner} runs; what it hands to {@link #closer()} is closed after the answer. */
     CheckAgentCommand(Runner runner) {
         this.runner = runner;
-        this.betweenRequests = kind -> { };
+        this.betweenRequests = () -> { };
     }
 
     CheckAgentCloser closer() {
@@ -143,7 +139,7 @@ final class CheckAgentCommand implements Callable<Integer> {
         // stdout is the answer channel: anything else that would print there (a library's notice) goes to stderr
         System.setOut(System.err);
         warmUp();
-        betweenRequests.accept(RequestKind.CHECK);
+        betweenRequests.run();
         serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), answers);
         return ExitStatus.OK.code();
     }
@@ -172,11 +168,10 @@ final class CheckAgentCommand implements Callable<Integer> {
             for (String line = requests.readLine(); line != null; line = requests.readLine()) {
                 if (!line.isBlank()) {
                     closer.awaitClosed();
-                    Reply reply = answer(line);
-                    answers.write(reply.json());
+                    answers.write(answer(line));
                     answers.write('\n');
                     answers.flush();
-                    betweenRequests.accept(reply.kind());
+                    betweenRequests.run();
                 }
             }
             closer.awaitClosed();
@@ -186,26 +181,21 @@ final class CheckAgentCommand implements Callable<Integer> {
         }
     }
 
-    /** An answer as one line of JSON, and the kind of request it answers. */
-    private record Reply(String json, RequestKind kind) {
-    }
-
-    /** The answer to one request line. */
-    private Reply answer(String request) throws JsonProcessingException {
+    /** The answer to one request line, as one line of JSON. */
+    String answer(String request) throws JsonProcessingException {
         Long id = null;
-        RequestKind kind = RequestKind.CHECK;
         Answer answer;
         try {
             JsonNode r = Json.MAPPER.readTree(request);
             id = r.path("id").isIntegralNumber() ? r.path("id").asLong() : null;
-            kind = r.has("prepare") ? RequestKind.PREPARE : RequestKind.CHECK;
+            RequestKind kind = r.has("prepare") ? RequestKind.PREPARE : RequestKind.CHECK;
             answer = run(id, kind, arguments(r, kind == RequestKind.PREPARE ? "prepare" : "args"));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             answer = new Answer(id, ExitStatus.USAGE.code(), null, AoeInitiatorCommand.PREFIX + "check-agent: a request"
                     + " must be {\"id\": N, \"args\": [check's arguments as strings]} or {\"id\": N, \"prepare\": [the"
                     + " same]}; this one is not (" + e.getMessage().lines().findFirst().orElse("") + "): " + request);
         }
-        return new Reply(ONE_LINE.writeValueAsString(answer), kind);
+        return ONE_LINE.writeValueAsString(answer);
     }
 
     /** The {@code check} command line that the request's {@code field} holds the arguments of. */
