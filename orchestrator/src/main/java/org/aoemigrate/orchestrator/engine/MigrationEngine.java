@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.aoemigrate.aoe.wire.MacAddress;
 import org.aoemigrate.orchestrator.engine.MigrationEvent.Kind;
@@ -89,7 +88,6 @@ public final class MigrationEngine {
     private final MigrationSlots slots = new MigrationSlots();
     private final Preflight preflight;
     private final SingleCopyGuard guard;
-    private final CheckPreparation checkPreparation;
     /** One recovery at a time: the daemon's at start and an operator's must not settle one migration twice. */
     private final Object recovering = new Object();
 
@@ -108,7 +106,6 @@ public final class MigrationEngine {
         this.pollInterval = pollInterval;
         this.preflight = new Preflight(hypervisors, slots, fence);
         this.guard = new SingleCopyGuard(hypervisors, inventory);
-        this.checkPreparation = new CheckPreparation(destinationCheck);
     }
 
     /**
@@ -130,10 +127,9 @@ public final class MigrationEngine {
         emit(listener, id, order.guest(), Kind.STARTED, "moving " + order.guest() + " to " + order.destination(),
                 Optional.empty());
         String[] source = {null};
-        BiConsumer<Host, List<ExportDisk>> disksFound = checkPreparation.start(order.guest(), inv, order.destination());
         MigrationPlan plan;
         try {
-            plan = preflight.run(id, order, inv, s -> source[0] = s, disksFound,
+            plan = preflight.run(id, order, inv, s -> source[0] = s, this::prepareDestinationCheck,
                     w -> emit(listener, id, order.guest(), Kind.WARNING, w, Optional.empty()),
                     a -> emit(listener, id, order.guest(), Kind.SPLIT_BRAIN, a, Optional.empty()));
         } catch (RefusedException e) {
@@ -146,6 +142,19 @@ public final class MigrationEngine {
                     .map(e -> e.name() + "@" + e.address()).toList() + ", cutover " + plan.policy().cutover()
                     + (plan.startedPaused() ? ", " + STARTED_PAUSED : ""));
             return new MigrationRun(plan, ctx, started).run();
+        }
+    }
+
+    /**
+     * Lets the destination's initiator check start, during preflight, what of it needs no
+     * reservation. Whatever that does, the check after the reservation gives the verdict, so a
+     * failure here must not end the move: it is ignored, and the check runs as without it.
+     */
+    private void prepareDestinationCheck(Host destination, List<ExportDisk> exports) {
+        try {
+            destinationCheck.prepare(destination, exports);
+        } catch (RuntimeException e) {
+            // a broken prepare costs only the time it was to save
         }
     }
 

@@ -16,7 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -138,24 +137,6 @@ class MigrationEngineTest {
             assertThat(f.cluster.timeline()).containsSubsequence("prepare e1.0,e1.1 on hostB", "reserve e1.0 [hostA, hostB]",
                     "check e1.0 on hostB", "check e1.1 on hostB", "migrate vm1 hostA->hostB");
             assertThat(f.cluster.timeline()).filteredOn(e -> e.startsWith("prepare ")).hasSize(1);
-        }
-
-        /**
-         * A guest's next move prepares the check at its start, with the disks its last preflight found,
-         * before preflight has even taken the guest's slot; preflight, finding the same disks, does not
-         * prepare again.
-         */
-        @Test
-        void theNextMovePreparesTheCheckAtItsStartWithTheDisksOfTheLast() throws Exception {
-            f.runVm1OnA(5);
-            List<Integer> movesInFlight = new ArrayList<>();
-            f.check.onPrepare(() -> movesInFlight.add(f.engine.active().size()));
-            assertThat(f.migrate("vm1", "hostB").outcome()).isEqualTo(MigrationOutcome.SUCCEEDED);
-            assertThat(f.migrate("vm1", "hostA").outcome()).isEqualTo(MigrationOutcome.SUCCEEDED);
-
-            assertThat(f.cluster.timeline()).filteredOn(e -> e.startsWith("prepare ")).containsExactly(
-                    "prepare e1.0,e1.1 on hostB", "prepare e1.0,e1.1 on hostA");
-            assertThat(movesInFlight).as("moves admitted when each prepare ran").containsExactly(1, 0);
         }
 
         /** A prepare that fails costs the move nothing: the same steps, the same checks, the same outcome. */

@@ -29,7 +29,6 @@ final class ScriptedDestinationCheck implements DestinationCheck {
     private int passing = Integer.MAX_VALUE;
     private Runnable onCheck = () -> { };
     private RuntimeException prepareFailure;
-    private Runnable onPrepare = () -> { };
 
     ScriptedDestinationCheck(FakeCluster cluster) {
         this.cluster = cluster;
@@ -71,11 +70,6 @@ final class ScriptedDestinationCheck implements DestinationCheck {
         gate = new CountDownLatch(0);
     }
 
-    /** Runs {@code action} during every prepare (to see what the engine has done by then). */
-    synchronized void onPrepare(Runnable action) {
-        onPrepare = action;
-    }
-
     /** Every later prepare throws {@code failure} (after noting itself). */
     synchronized void failPrepare(RuntimeException failure) {
         prepareFailure = failure;
@@ -85,7 +79,6 @@ final class ScriptedDestinationCheck implements DestinationCheck {
     public synchronized void prepare(Host destination, List<ExportDisk> exports) {
         cluster.note("prepare " + exports.stream().map(e -> e.address().toString()).collect(Collectors.joining(","))
                 + " on " + destination.name());
-        onPrepare.run();
         if (prepareFailure != null) {
             throw prepareFailure;
         }
