@@ -9,7 +9,10 @@
 # bin/ rebuilds a jar when any source is newer: run from a tree nobody edits meanwhile (a timed
 # move that included a build would be meaningless; the run stops if one did).
 #
-#   [POLICY=YAML] bench/migration-vs-virsh.sh [RUNS]      (as root; brings the lab up and down itself)
+#   [POLICY=YAML] [LAB_GUEST_MEMORY_MIB=MIB] [GUEST_DIRTY=MIB] bench/migration-vs-virsh.sh [RUNS]
+#                                   (as root; brings the lab up and down itself; the guest has 128 MiB
+#                                   unless LAB_GUEST_MEMORY_MIB says otherwise, and with GUEST_DIRTY it
+#                                   keeps rewriting that much of it, as a busy guest does)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -31,7 +34,7 @@ trap '"$LAB" down > /dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 # defaults (100 ms allowed downtime, stepped up on stalls; libvirt's own default, which bare
 # virsh gets, is 300 ms). The daemon reads it when `lab guest` restarts it.
 [ -z "${POLICY:-}" ] || "$LAB" policy "$POLICY" > /dev/null
-"$LAB" guest "$GUEST" --on hostA > /dev/null
+"$LAB" guest "$GUEST" --on hostA ${GUEST_DIRTY:+--dirty "$GUEST_DIRTY"} > /dev/null
 inventory=$("$LAB" inventory)
 journal=$(dirname "$inventory")/hosts/storage/aoemigrate-state/journal.jsonl   # the lab daemon's stateDir
 
@@ -117,7 +120,8 @@ vw=$(cut -d' ' -f1 "$tmp/virsh" | median); vd=$(cut -d' ' -f2 "$tmp/virsh" | gre
 aw=$(cut -d' ' -f1 "$tmp/aoemigrate" | median); ad=$(cut -d' ' -f2 "$tmp/aoemigrate" | median)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NA" }'; }
 echo
-echo "Live migration of $GUEST (128 MiB TCG guest, lab), medians of $RUNS moves each, alternating"
+echo "Live migration of $GUEST (${LAB_GUEST_MEMORY_MIB:-128} MiB TCG guest${GUEST_DIRTY:+ rewriting $GUEST_DIRTY MiB}, lab)," \
+  "medians of $RUNS moves each, alternating"
 echo "(load average at the first move: $load_start; after the last: $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-22s %12s %12s %8s\n' "" virsh aoemigrate ratio
 printf '%-22s %12s %12s %8s\n' "wall time (ms)" "$vw" "$aw" "$(ratio "$aw" "$vw")"

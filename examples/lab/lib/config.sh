@@ -37,7 +37,7 @@ LAB_QEMU=${LAB_QEMU:-/usr/bin/qemu-system-x86_64}
 LAB_STORAGE=storage
 LAB_SHELF=1                          # the shelf of every lab export; slots count up from 0
 LAB_IMAGE_SIZE=64M
-LAB_GUEST_MEMORY_MIB=128
+LAB_GUEST_MEMORY_MIB=${LAB_GUEST_MEMORY_MIB:-128}   # each guest's RAM; bench/migration-vs-virsh.sh may ask for more
 
 # Hypervisors are hostA, hostB, ... with index 1, 2, ...; the storage host has index 0.
 LAB_HOST_LETTERS=ABCDEFGH
