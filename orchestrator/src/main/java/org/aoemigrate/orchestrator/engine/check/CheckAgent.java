@@ -150,13 +150,7 @@ final class CheckAgent implements AutoCloseable {
                         : "it had ended: " + r.lastError());
                 return Optional.empty();
             }
-            String line;
-            try {
-                line = r.answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                restart("a check was interrupted while it ran"); // its late answer must not be taken for the next request's
-                throw e;
-            }
+            String line = nextLine(r, timeout, "it ran");
             if (line == null) {
                 restart("it did not answer within " + timeout.toSeconds() + " s");
                 throw new IOException("the check agent on " + host + " did not answer within " + timeout.toSeconds() + " s");
@@ -182,13 +176,7 @@ final class CheckAgent implements AutoCloseable {
      */
     private boolean takePrepareAnswers(Running r) throws InterruptedException {
         for (Long id = r.prepares.poll(); id != null; id = r.prepares.poll()) {
-            String line;
-            try {
-                line = r.answers.poll(PREPARE_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                restart("a check was interrupted while it waited for a prepare's answer");
-                throw e;
-            }
+            String line = nextLine(r, PREPARE_ANSWER, "it waited for a prepare's answer");
             if (line == null) {
                 restart("it did not answer prepare request " + id + " within " + PREPARE_ANSWER.toSeconds() + " s");
                 return false;
@@ -203,6 +191,19 @@ final class CheckAgent implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * The agent's next line within {@code wait}, or null if none came. Interrupted, the agent is
+     * restarted: its late answer must not be taken for the next request's.
+     */
+    private String nextLine(Running r, Duration wait, String during) throws InterruptedException {
+        try {
+            return r.answers.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            restart("a check was interrupted while " + during);
+            throw e;
+        }
     }
 
     /** Whether {@code line} is an answer (of any exit status) to request {@code id}. */
