@@ -59,9 +59,18 @@ import picocli.CommandLine.Command;
 })
 final class CheckAgentCommand implements Callable<Integer> {
 
-    /** What a request asks for: its check, or only that check's device lookup started ({@link PreparedLookup}). */
+    /**
+     * What a request asks for: its check, or only that check's device lookup started
+     * ({@link PreparedLookup}); each names the request's field that holds the check's arguments.
+     */
     enum RequestKind {
-        CHECK, PREPARE
+        CHECK("args"), PREPARE("prepare");
+
+        final String field;
+
+        RequestKind(String field) {
+            this.field = field;
+        }
     }
 
     /**
@@ -188,8 +197,8 @@ final class CheckAgentCommand implements Callable<Integer> {
         try {
             JsonNode r = Json.MAPPER.readTree(request);
             id = r.path("id").isIntegralNumber() ? r.path("id").asLong() : null;
-            RequestKind kind = r.has("prepare") ? RequestKind.PREPARE : RequestKind.CHECK;
-            answer = run(id, kind, arguments(r, kind == RequestKind.PREPARE ? "prepare" : "args"));
+            RequestKind kind = r.has(RequestKind.PREPARE.field) ? RequestKind.PREPARE : RequestKind.CHECK;
+            answer = run(id, kind, arguments(r, kind.field));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             answer = new Answer(id, ExitStatus.USAGE.code(), null, AoeInitiatorCommand.PREFIX + "check-agent: a request"
                     + " must be {\"id\": N, \"args\": [check's arguments as strings]} or {\"id\": N, \"prepare\": [the"
